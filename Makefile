@@ -1,0 +1,47 @@
+# samestory — every target bootstraps .venv itself (only Python 3.11+ is needed).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: modules validate test lint format lab bench binder-check lite lite-serve clean help
+
+help:
+	@echo "make modules   validate corpus/ and (re)write modules/"
+	@echo "make test      run every test (installs what it needs)"
+	@echo "make lint      ruff check and format check"
+	@echo "make lab       open JupyterLab on modules/"
+	@echo "make bench     run benchmarks/ and write benchmarks/results.json"
+
+# Reinstall only when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "samestory needs Python 3.11 or newer; found $$($(PYTHON) --version)." \
+	         "Run: make PYTHON=python3.11 ..."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+modules: $(STAMP)
+	$(BIN)/python -m generator build corpus --out modules
+
+validate: $(STAMP)
+	$(BIN)/python -m generator validate corpus
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
+
+format: $(STAMP)
+	$(BIN)/ruff format generator tests benchmarks
+	$(BIN)/ruff check --fix generator tests benchmarks
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab modules/
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts

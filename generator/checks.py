@@ -1,0 +1,130 @@
+"""The corpus rules a JSON Schema cannot express: ids, references, family fields.
+
+Each check appends problems to a :class:`Context`; none raises, so one run reports
+every problem of a story.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .errors import Problem
+from .yamlsource import LoadedYaml
+
+# Mention keys that only make sense for one family.
+FAMILY_KEYS = {
+    "attribution": {"credited_to"},
+    "numeric": {"value", "unit", "approx", "credited_to"},
+    "framing": {"terms", "frame"},
+}
+REQUIRED_KEY = {"attribution": "credited_to", "numeric": "value", "framing": "terms"}
+
+
+@dataclass
+class Context:
+    loaded: LoadedYaml
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, where: tuple, message: str) -> None:
+        self.problems.append(Problem(self.path, self.loaded.line(where), message))
+
+
+def unique_ids(ctx: Context, data: dict) -> None:
+    for section in ("sources", "claims", "modules", "questions"):
+        counts = Counter(item["id"] for item in data.get(section, []))
+        seen: set[str] = set()
+        for index, item in enumerate(data.get(section, [])):
+            if counts[item["id"]] > 1 and item["id"] in seen:
+                ctx.add((section, index, "id"), f"{section} id '{item['id']}' is used more than "
+                        "once — give each a different id")
+            seen.add(item["id"])
+    for index, source in enumerate(data["sources"]):
+        _check_date(ctx, ("sources", index, "published"), source.get("published"))
+
+
+def _check_date(ctx: Context, where: tuple, value: object) -> None:
+    if not isinstance(value, str):
+        return
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        ctx.add(where, f"'{value}' is not a real date — write YYYY-MM-DD")
+
+
+def references(ctx: Context, data: dict) -> None:
+    sources = {s["id"] for s in data["sources"]}
+    claims = {c["id"] for c in data["claims"]}
+    modules = {m["id"] for m in data["modules"]}
+    for c_index, claim in enumerate(data["claims"]):
+        for m_index, mention in enumerate(claim["mentions"]):
+            if mention["source"] not in sources:
+                ctx.add(("claims", c_index, "mentions", m_index, "source"),
+                        _unknown("source", mention["source"], sources))
+    for m_index, module in enumerate(data["modules"]):
+        for k, claim_id in enumerate(module["claims"]):
+            if claim_id not in claims:
+                ctx.add(("modules", m_index, "claims", k), _unknown("claim", claim_id, claims))
+        for claim_id, count in Counter(module["claims"]).items():
+            if count > 1:
+                ctx.add(("modules", m_index, "claims"), f"claim '{claim_id}' is listed "
+                        f"{count} times — list it once")
+    for q_index, question in enumerate(data.get("questions", [])):
+        if question["module"] not in modules:
+            ctx.add(("questions", q_index, "module"), _unknown("module", question["module"], modules))
+        if "claim" in question and question["claim"] not in claims:
+            ctx.add(("questions", q_index, "claim"), _unknown("claim", question["claim"], claims))
+        if question.get("source") is not None and question["source"] not in sources:
+            ctx.add(("questions", q_index, "source"), _unknown("source", question["source"], sources))
+
+
+def _unknown(what: str, value: str, known: set[str]) -> str:
+    listed = ", ".join(sorted(known)) or "none defined"
+    return f"unknown {what} '{value}' — use one of the {what} ids of this story ({listed})"
+
+
+def family_fields(ctx: Context, where: tuple, family: str, mention: dict) -> None:
+    required = REQUIRED_KEY[family]
+    if required not in mention:
+        ctx.add(where, f"{_article(family).capitalize()} {family} mention needs '{required}:' — add it (see docs/authoring.md)")
+    foreign = set(mention) & set().union(*FAMILY_KEYS.values()) - FAMILY_KEYS[family]
+    for key in sorted(foreign):
+        ctx.add((*where, key), f"'{key}' does not apply to {_article(family)} {family} claim — remove it, or "
+                "change the claim's family")
+    for t_index, term in enumerate(mention.get("terms", [])):
+        if term not in mention["quote"]:
+            ctx.add((*where, "terms", t_index), f"term '{term}' is not part of this mention's "
+                    "quote — copy it verbatim from the quote")
+    _check_date(ctx, (*where, "value"), mention.get("value"))
+
+
+def hand_questions(ctx: Context, data: dict) -> None:
+    for index, q in enumerate(data.get("questions", [])):
+        where = ("questions", index)
+        kind = q["kind"]
+        if kind in ("choice", "multi"):
+            _duplicates(ctx, (*where, "options"), q["options"], "option")
+            answers = [q["answer"]] if kind == "choice" else q["answer"]
+            for a in answers:
+                if a not in q["options"]:
+                    ctx.add((*where, "answer"), f"answer '{a}' is not one of the options — "
+                            "copy it from options:")
+        elif kind in ("match", "order"):
+            _duplicates(ctx, (*where, "items"), [i["key"] for i in q["items"]], "item key")
+        elif kind == "words":
+            for t_index, term in enumerate(q["terms"]):
+                if term not in q["quote"]:
+                    ctx.add((*where, "terms", t_index), f"term '{term}' is not part of the "
+                            "question's quote — copy it verbatim from the quote")
+
+
+def _duplicates(ctx: Context, where: tuple, values: list, what: str) -> None:
+    for value, count in Counter(values).items():
+        if count > 1:
+            ctx.add(where, f"{what} '{value}' appears {count} times — list it once")
+
+
+def _article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"

@@ -1,0 +1,90 @@
+"""Command line: a thin layer over library functions (like papermill's cli over
+``execute_notebook``). User errors print one line each and exit 2 (1 for an export
+that could read only part of its input); tracebacks are for bugs only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import CorpusError, SamestoryError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="samestory", description="Build media-literacy notebooks from annotated news "
+        "coverage, and grade them.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = sub.add_parser("validate", help="check a corpus; one line per problem")
+    validate.add_argument("corpus", nargs="?", default="corpus", type=Path)
+
+    build = sub.add_parser("build", help="validate, then write one notebook per module")
+    build.add_argument("corpus", nargs="?", default="corpus", type=Path)
+    build.add_argument("--out", default="modules", type=Path, help="default: modules/")
+
+    key = sub.add_parser("key", help="the answer key (JSON), or a printable one for teachers")
+    key.add_argument("corpus", nargs="?", default="corpus", type=Path)
+    key.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
+    key.add_argument("--printable", action="store_true",
+                     help="a readable key with explanations (HTML if -o ends in .html, "
+                          "else Markdown)")
+
+    export = sub.add_parser("export", help="re-score saved notebooks/results into a gradebook")
+    export.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                        help="saved notebooks, results JSON files, answer logs, or folders")
+    export.add_argument("--corpus", default="corpus", type=Path)
+    export.add_argument("-o", "--output", required=True, type=Path, help="gradebook CSV")
+    export.add_argument("--long", type=Path, help="one row per learner and question (CSV)")
+    export.add_argument("--items", type=Path,
+                        help="item statistics (CSV); a chart is written beside it (.html)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except CorpusError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        written = "" if args.command == "validate" else "; nothing was written"
+        print(f"{len(exc.problems)} problem(s) found{written}.", file=sys.stderr)
+        return exc.exit_code
+    except SamestoryError as exc:
+        print(f"samestory: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("samestory: interrupted; nothing was changed.", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "validate":
+        from .corpus import load_corpus
+
+        stories = load_corpus(args.corpus)
+        claims = sum(len(s.claims) for s in stories)
+        print(f"{len(stories)} story(ies), {claims} claims: all valid.")
+        return 0
+    if args.command == "build":
+        from .build import build_corpus
+
+        for line in build_corpus(args.corpus, args.out):
+            print(line)
+        return 0
+    if args.command == "key":
+        from .key import write_key
+
+        write_key(args.corpus, args.output, printable=args.printable)
+        return 0
+    from .export import run_export
+
+    return run_export(args.paths, corpus=args.corpus, output=args.output,
+                      long=args.long, items=args.items)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""The JSON Schema of ``story.yaml``, shipped with the package, and readable messages.
+
+Messages give the key path and the YAML line, as jupyter-book's config check does,
+and say how to fix the problem rather than quoting the schema.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..errors import Problem
+from ..yamlsource import LoadedYaml
+
+
+@cache
+def story_schema() -> dict[str, Any]:
+    return json.loads(resources.files(__package__).joinpath("story.schema.json").read_text())
+
+
+def schema_problems(loaded: LoadedYaml, display_path: str) -> list[Problem]:
+    """Every schema violation of the loaded story, one problem each."""
+    import jsonschema  # imported here: only validation needs it
+
+    validator = jsonschema.Draft202012Validator(story_schema())
+    problems = []
+    for error in validator.iter_errors(loaded.data):
+        for leaf in _leaves(error):
+            path = tuple(leaf.absolute_path)
+            problems.append(Problem(display_path, loaded.line(path), _message(leaf, path)))
+    return problems
+
+
+def _leaves(error):
+    """The most specific errors: an if/then or allOf failure is explained by its context."""
+    if error.context and error.validator in ("allOf", "if", "then", "$ref"):
+        for sub in error.context:
+            yield from _leaves(sub)
+    else:
+        yield error
+
+
+def _key_path(path: tuple) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def _message(error, path: tuple) -> str:
+    where = _key_path(path)
+    kind = error.validator
+    if kind == "required":
+        missing = error.message.split("'")[1]
+        return f"{where}: missing required key '{missing}' — add it"
+    if kind in ("additionalProperties", "unevaluatedProperties"):
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        allowed = ", ".join(sorted(_allowed_keys(error)))
+        return (f"{where}: unknown key {', '.join(repr(k) for k in extra) or ''} — remove it or "
+                f"fix its spelling (allowed here: {allowed})")
+    if kind == "enum":
+        options = " | ".join(str(v) for v in error.validator_value)
+        return f"{where}: {error.instance!r} is not allowed — use one of {options}"
+    if kind == "pattern":
+        return f"{where}: {error.instance!r} has the wrong form — {_pattern_hint(path)}"
+    if kind == "type":
+        return f"{where}: expected {_type_name(error.validator_value)}, found " \
+               f"{_type_name(_json_type(error.instance))} {_short(error.instance)} — " \
+               "quote text values and write numbers without quotes"
+    if kind == "minItems":
+        return f"{where}: needs at least {error.validator_value} item(s) — add more"
+    if kind == "minLength":
+        return f"{where}: is empty — write some text"
+    if kind == "minimum":
+        return f"{where}: must be at least {error.validator_value}"
+    if kind == "anyOf" and path and path[-1] == "value":
+        return f"{where}: {_short(error.instance)} is neither a number nor a date " \
+               "'YYYY-MM-DD' — write a number (2500) or a quoted ISO date"
+    return f"{where}: {error.message}"
+
+
+def _allowed_keys(error) -> set[str]:
+    keys = set(error.schema.get("properties", {}))
+    if "$ref" in error.schema:  # hand-written questions: common keys plus the kind's own
+        keys |= {"id", "module", "kind", "prompt", "explanation", "claim"}
+    return keys
+
+
+def _pattern_hint(path: tuple) -> str:
+    last = path[-1] if path else ""
+    if last in ("published", "value"):
+        return "write an ISO date like \"2022-01-10\" (in quotes)"
+    if last == "sha256":
+        return "write the 64 lowercase hex digits of the file's SHA-256"
+    if last == "language":
+        return "write a language code such as en or en-GB"
+    return "ids use lowercase letters, digits and hyphens, starting with a letter or digit"
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {dict: "object", list: "array", str: "string", type(None): "null"}.get(
+        type(value), type(value).__name__)
+
+
+def _type_name(name: str | list) -> str:
+    if isinstance(name, list):
+        return " or ".join(_type_name(n) for n in name)
+    return {"object": "a mapping", "array": "a list", "string": "text", "number": "a number",
+            "integer": "a whole number", "boolean": "true or false", "null": "nothing"}.get(
+        name, name)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
