@@ -38,8 +38,11 @@ def unique_ids(ctx: Context, data: dict) -> None:
         seen: set[str] = set()
         for index, item in enumerate(data.get(section, [])):
             if counts[item["id"]] > 1 and item["id"] in seen:
-                ctx.add((section, index, "id"), f"{section} id '{item['id']}' is used more than "
-                        "once — give each a different id")
+                ctx.add(
+                    (section, index, "id"),
+                    f"{section} id '{item['id']}' is used more than "
+                    "once — give each a different id",
+                )
             seen.add(item["id"])
     for index, source in enumerate(data["sources"]):
         _check_date(ctx, ("sources", index, "published"), source.get("published"))
@@ -61,23 +64,31 @@ def references(ctx: Context, data: dict) -> None:
     for c_index, claim in enumerate(data["claims"]):
         for m_index, mention in enumerate(claim["mentions"]):
             if mention["source"] not in sources:
-                ctx.add(("claims", c_index, "mentions", m_index, "source"),
-                        _unknown("source", mention["source"], sources))
+                ctx.add(
+                    ("claims", c_index, "mentions", m_index, "source"),
+                    _unknown("source", mention["source"], sources),
+                )
     for m_index, module in enumerate(data["modules"]):
         for k, claim_id in enumerate(module["claims"]):
             if claim_id not in claims:
                 ctx.add(("modules", m_index, "claims", k), _unknown("claim", claim_id, claims))
         for claim_id, count in Counter(module["claims"]).items():
             if count > 1:
-                ctx.add(("modules", m_index, "claims"), f"claim '{claim_id}' is listed "
-                        f"{count} times — list it once")
+                ctx.add(
+                    ("modules", m_index, "claims"),
+                    f"claim '{claim_id}' is listed {count} times — list it once",
+                )
     for q_index, question in enumerate(data.get("questions", [])):
         if question["module"] not in modules:
-            ctx.add(("questions", q_index, "module"), _unknown("module", question["module"], modules))
+            ctx.add(
+                ("questions", q_index, "module"), _unknown("module", question["module"], modules)
+            )
         if "claim" in question and question["claim"] not in claims:
             ctx.add(("questions", q_index, "claim"), _unknown("claim", question["claim"], claims))
         if question.get("source") is not None and question["source"] not in sources:
-            ctx.add(("questions", q_index, "source"), _unknown("source", question["source"], sources))
+            ctx.add(
+                ("questions", q_index, "source"), _unknown("source", question["source"], sources)
+            )
 
 
 def _unknown(what: str, value: str, known: set[str]) -> str:
@@ -88,15 +99,24 @@ def _unknown(what: str, value: str, known: set[str]) -> str:
 def family_fields(ctx: Context, where: tuple, family: str, mention: dict) -> None:
     required = REQUIRED_KEY[family]
     if required not in mention:
-        ctx.add(where, f"{_article(family).capitalize()} {family} mention needs '{required}:' — add it (see docs/authoring.md)")
+        ctx.add(
+            where,
+            f"{_article(family).capitalize()} {family} mention needs '{required}:' — add it (see docs/authoring.md)",
+        )
     foreign = set(mention) & set().union(*FAMILY_KEYS.values()) - FAMILY_KEYS[family]
     for key in sorted(foreign):
-        ctx.add((*where, key), f"'{key}' does not apply to {_article(family)} {family} claim — remove it, or "
-                "change the claim's family")
+        ctx.add(
+            (*where, key),
+            f"'{key}' does not apply to {_article(family)} {family} claim — remove it, or "
+            "change the claim's family",
+        )
     for t_index, term in enumerate(mention.get("terms", [])):
         if term not in mention["quote"]:
-            ctx.add((*where, "terms", t_index), f"term '{term}' is not part of this mention's "
-                    "quote — copy it verbatim from the quote")
+            ctx.add(
+                (*where, "terms", t_index),
+                f"term '{term}' is not part of this mention's "
+                "quote — copy it verbatim from the quote",
+            )
     _check_date(ctx, (*where, "value"), mention.get("value"))
 
 
@@ -109,15 +129,20 @@ def hand_questions(ctx: Context, data: dict) -> None:
             answers = [q["answer"]] if kind == "choice" else q["answer"]
             for a in answers:
                 if a not in q["options"]:
-                    ctx.add((*where, "answer"), f"answer '{a}' is not one of the options — "
-                            "copy it from options:")
+                    ctx.add(
+                        (*where, "answer"),
+                        f"answer '{a}' is not one of the options — copy it from options:",
+                    )
         elif kind in ("match", "order"):
             _duplicates(ctx, (*where, "items"), [i["key"] for i in q["items"]], "item key")
         elif kind == "words":
             for t_index, term in enumerate(q["terms"]):
                 if term not in q["quote"]:
-                    ctx.add((*where, "terms", t_index), f"term '{term}' is not part of the "
-                            "question's quote — copy it verbatim from the quote")
+                    ctx.add(
+                        (*where, "terms", t_index),
+                        f"term '{term}' is not part of the "
+                        "question's quote — copy it verbatim from the quote",
+                    )
 
 
 def _duplicates(ctx: Context, where: tuple, values: list, what: str) -> None:

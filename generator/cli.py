@@ -14,8 +14,9 @@ from .errors import CorpusError, SamestoryError
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="samestory", description="Build media-literacy notebooks from annotated news "
-        "coverage, and grade them.")
+        prog="samestory",
+        description="Build media-literacy notebooks from annotated news coverage, and grade them.",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = sub.add_parser("validate", help="check a corpus; one line per problem")
@@ -28,18 +29,26 @@ def _parser() -> argparse.ArgumentParser:
     key = sub.add_parser("key", help="the answer key (JSON), or a printable one for teachers")
     key.add_argument("corpus", nargs="?", default="corpus", type=Path)
     key.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
-    key.add_argument("--printable", action="store_true",
-                     help="a readable key with explanations (HTML if -o ends in .html, "
-                          "else Markdown)")
+    key.add_argument(
+        "--printable",
+        action="store_true",
+        help="a readable key with explanations (HTML if -o ends in .html, else Markdown)",
+    )
 
     export = sub.add_parser("export", help="re-score saved notebooks/results into a gradebook")
-    export.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                        help="saved notebooks, results JSON files, answer logs, or folders")
+    export.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="saved notebooks, results JSON files, answer logs, or folders",
+    )
     export.add_argument("--corpus", default="corpus", type=Path)
     export.add_argument("-o", "--output", required=True, type=Path, help="gradebook CSV")
     export.add_argument("--long", type=Path, help="one row per learner and question (CSV)")
-    export.add_argument("--items", type=Path,
-                        help="item statistics (CSV); a chart is written beside it (.html)")
+    export.add_argument(
+        "--items", type=Path, help="item statistics (CSV); a chart is written beside it (.html)"
+    )
     return parser
 
 
@@ -82,8 +91,9 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     from .export import run_export
 
-    return run_export(args.paths, corpus=args.corpus, output=args.output,
-                      long=args.long, items=args.items)
+    return run_export(
+        args.paths, corpus=args.corpus, output=args.output, long=args.long, items=args.items
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

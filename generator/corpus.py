@@ -33,14 +33,17 @@ def display_path(path: Path) -> str:
 def story_folders(corpus: Path) -> list[Path]:
     """The story folders of a corpus (a single story folder is a corpus of one)."""
     if not corpus.exists():
-        raise UsageError(f"{display_path(corpus)}: no such folder — give the corpus folder "
-                         "(default: corpus/)")
+        raise UsageError(
+            f"{display_path(corpus)}: no such folder — give the corpus folder (default: corpus/)"
+        )
     if (corpus / STORY_FILE).is_file():
         return [corpus]
     folders = sorted(p.parent for p in corpus.glob(f"*/{STORY_FILE}"))
     if not folders:
-        raise UsageError(f"{display_path(corpus)}: no stories found — expected "
-                         f"{display_path(corpus)}/<story-id>/{STORY_FILE}")
+        raise UsageError(
+            f"{display_path(corpus)}: no stories found — expected "
+            f"{display_path(corpus)}/<story-id>/{STORY_FILE}"
+        )
     return folders
 
 
@@ -64,27 +67,41 @@ def load_story(folder: Path) -> tuple[Story | None, list[Problem]]:
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, [Problem(shown, None, f"not UTF-8 (byte {exc.start}) — save the file as UTF-8")]
+        return None, [
+            Problem(shown, None, f"not UTF-8 (byte {exc.start}) — save the file as UTF-8")
+        ]
     except OSError as exc:
         return None, [Problem(shown, None, f"cannot read: {exc.strerror}")]
     loaded = load_yaml(text, shown)
     if loaded.problems and loaded.data is None:
         return None, loaded.problems
     if not isinstance(loaded.data, dict):
-        return None, [*loaded.problems, Problem(shown, 1, "the story file must be a mapping of "
-                      "keys (id:, title:, sources:, claims:, modules:) — see docs/authoring.md")]
+        return None, [
+            *loaded.problems,
+            Problem(
+                shown,
+                1,
+                "the story file must be a mapping of "
+                "keys (id:, title:, sources:, claims:, modules:) — see docs/authoring.md",
+            ),
+        ]
     problems = loaded.problems + schema_problems(loaded, shown)
     if problems:
         return None, problems
     return _build_story(folder, loaded, shown)
 
 
-def _build_story(folder: Path, loaded: LoadedYaml, shown: str) -> tuple[Story | None, list[Problem]]:
+def _build_story(
+    folder: Path, loaded: LoadedYaml, shown: str
+) -> tuple[Story | None, list[Problem]]:
     data = loaded.data
     ctx = checks.Context(loaded, shown)
     if data["id"] != folder.name:
-        ctx.add(("id",), f"story id '{data['id']}' differs from its folder name "
-                f"'{folder.name}' — rename one so they are equal")
+        ctx.add(
+            ("id",),
+            f"story id '{data['id']}' differs from its folder name "
+            f"'{folder.name}' — rename one so they are equal",
+        )
     checks.unique_ids(ctx, data)
     sources = [_read_source(ctx, folder, i, s) for i, s in enumerate(data["sources"])]
     texts = {s.id: FoldedText.of(s.text) for s in sources if s is not None}
@@ -96,9 +113,15 @@ def _build_story(folder: Path, loaded: LoadedYaml, shown: str) -> tuple[Story | 
     if ctx.problems:
         return None, ctx.problems
     story = Story(
-        id=data["id"], title=data["title"], folder=folder, sources=tuple(sources),
-        claims=tuple(claims), modules=tuple(modules), questions=tuple(questions),
-        language=data.get("language", "en"), summary=data.get("summary"),
+        id=data["id"],
+        title=data["title"],
+        folder=folder,
+        sources=tuple(sources),
+        claims=tuple(claims),
+        modules=tuple(modules),
+        questions=tuple(questions),
+        language=data.get("language", "en"),
+        summary=data.get("summary"),
     )
     return story, []
 
@@ -107,28 +130,47 @@ def _read_source(ctx: checks.Context, folder: Path, index: int, raw: dict) -> So
     where = ("sources", index, "file")
     path = (folder / raw["file"]).resolve()
     if not path.is_relative_to(folder.resolve()):
-        ctx.add(where, f"'{raw['file']}' points outside the story folder — keep sources "
-                "inside it, e.g. sources/<name>.txt")
+        ctx.add(
+            where,
+            f"'{raw['file']}' points outside the story folder — keep sources "
+            "inside it, e.g. sources/<name>.txt",
+        )
         return None
     try:
         data = path.read_bytes()
     except OSError:
-        ctx.add(where, f"source file '{raw['file']}' not found — check the path (relative to "
-                f"{display_path(folder)})")
+        ctx.add(
+            where,
+            f"source file '{raw['file']}' not found — check the path (relative to "
+            f"{display_path(folder)})",
+        )
         return None
     if raw.get("sha256") and hashlib.sha256(data).hexdigest() != raw["sha256"]:
-        ctx.add(("sources", index, "sha256"), f"'{raw['file']}' does not match its sha256 "
-                "(the text changed) — restore the verbatim text, or if the change is "
-                f"intended record sha256: {hashlib.sha256(data).hexdigest()}")
+        ctx.add(
+            ("sources", index, "sha256"),
+            f"'{raw['file']}' does not match its sha256 "
+            "(the text changed) — restore the verbatim text, or if the change is "
+            f"intended record sha256: {hashlib.sha256(data).hexdigest()}",
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        ctx.add(where, f"'{raw['file']}' is not UTF-8 (byte {exc.start}) — convert it, "
-                "e.g. iconv -f cp1252 -t utf-8")
+        ctx.add(
+            where,
+            f"'{raw['file']}' is not UTF-8 (byte {exc.start}) — convert it, "
+            "e.g. iconv -f cp1252 -t utf-8",
+        )
         return None
     fields = {k: raw.get(k) for k in ("published", "sha256", "note")}
-    return Source(id=raw["id"], file=raw["file"], title=raw["title"], outlet=raw["outlet"],
-                  kind=raw["kind"], text=text, **fields)
+    return Source(
+        id=raw["id"],
+        file=raw["file"],
+        title=raw["title"],
+        outlet=raw["outlet"],
+        kind=raw["kind"],
+        text=text,
+        **fields,
+    )
 
 
 def _build_claim(ctx: checks.Context, index: int, raw: dict, texts: dict) -> Claim:
@@ -136,16 +178,34 @@ def _build_claim(ctx: checks.Context, index: int, raw: dict, texts: dict) -> Cla
     for m_index, m in enumerate(raw["mentions"]):
         where = ("claims", index, "mentions", m_index)
         checks.family_fields(ctx, where, raw["family"], m)
-        start, end = _anchor(ctx, where, texts, m["source"], m["quote"], m.get("prefix"),
-                             m.get("suffix"))
-        mentions.append(Mention(
-            source=m["source"], quote=m["quote"], start=start, end=end, prefix=m.get("prefix"),
-            suffix=m.get("suffix"), primary=m.get("primary", False), note=m.get("note"),
-            credited_to=m.get("credited_to"), value=m.get("value"), unit=m.get("unit"),
-            approx=m.get("approx", False), terms=tuple(m.get("terms", ())), frame=m.get("frame"),
-        ))
-    return Claim(id=raw["id"], family=raw["family"], topic=raw["topic"],
-                 explanation=raw["explanation"], mentions=tuple(mentions))
+        start, end = _anchor(
+            ctx, where, texts, m["source"], m["quote"], m.get("prefix"), m.get("suffix")
+        )
+        mentions.append(
+            Mention(
+                source=m["source"],
+                quote=m["quote"],
+                start=start,
+                end=end,
+                prefix=m.get("prefix"),
+                suffix=m.get("suffix"),
+                primary=m.get("primary", False),
+                note=m.get("note"),
+                credited_to=m.get("credited_to"),
+                value=m.get("value"),
+                unit=m.get("unit"),
+                approx=m.get("approx", False),
+                terms=tuple(m.get("terms", ())),
+                frame=m.get("frame"),
+            )
+        )
+    return Claim(
+        id=raw["id"],
+        family=raw["family"],
+        topic=raw["topic"],
+        explanation=raw["explanation"],
+        mentions=tuple(mentions),
+    )
 
 
 def _anchor(ctx, where, texts, source_id, quote, prefix, suffix) -> tuple[int, int]:
@@ -158,33 +218,54 @@ def _anchor(ctx, where, texts, source_id, quote, prefix, suffix) -> tuple[int, i
         return anchor.start, anchor.end
     if anchor.count == 0 and find_quote(text, quote).count == 0:
         near = closest_passage(text, quote)
-        ctx.add((*where, "quote"), f"quote not found in source '{source_id}' — copy it "
-                f"verbatim (quotes, dashes and spelling as in the file); closest passage: "
-                f"\"{near}\"")
+        ctx.add(
+            (*where, "quote"),
+            f"quote not found in source '{source_id}' — copy it "
+            f"verbatim (quotes, dashes and spelling as in the file); closest passage: "
+            f'"{near}"',
+        )
     elif anchor.count == 0:
-        ctx.add((*where, "quote"), f"prefix/suffix match no occurrence of the quote in "
-                f"source '{source_id}' — copy them from the text right before/after the quote")
+        ctx.add(
+            (*where, "quote"),
+            f"prefix/suffix match no occurrence of the quote in "
+            f"source '{source_id}' — copy them from the text right before/after the quote",
+        )
     else:
-        ctx.add((*where, "quote"), f"quote occurs {anchor.count} times in source "
-                f"'{source_id}' — add prefix: or suffix: (the text just before or after it) "
-                "to pick one")
+        ctx.add(
+            (*where, "quote"),
+            f"quote occurs {anchor.count} times in source "
+            f"'{source_id}' — add prefix: or suffix: (the text just before or after it) "
+            "to pick one",
+        )
     return -1, -1
 
 
 def _build_module(raw: dict) -> Module:
-    return Module(id=raw["id"], title=raw["title"], claims=tuple(raw["claims"]),
-                  objectives=tuple(raw.get("objectives", ())))
+    return Module(
+        id=raw["id"],
+        title=raw["title"],
+        claims=tuple(raw["claims"]),
+        objectives=tuple(raw.get("objectives", ())),
+    )
 
 
 def _build_question(ctx, index: int, raw: dict, texts: dict) -> HandQuestion:
     passage = None
     if raw["kind"] == "words":
         where = ("questions", index)
-        start, end = _anchor(ctx, where, texts, raw["source"], raw["quote"], raw.get("prefix"),
-                             raw.get("suffix"))
+        start, end = _anchor(
+            ctx, where, texts, raw["source"], raw["quote"], raw.get("prefix"), raw.get("suffix")
+        )
         passage = Passage(raw["source"], raw["quote"], start, end)
     common = {"id", "module", "kind", "prompt", "explanation", "claim"}
     fields: dict[str, Any] = {k: v for k, v in raw.items() if k not in common}
-    return HandQuestion(id=raw["id"], module=raw["module"], kind=raw["kind"],
-                        prompt=raw["prompt"], explanation=raw.get("explanation", ""),
-                        claim=raw.get("claim"), fields=fields, passage=passage)
+    return HandQuestion(
+        id=raw["id"],
+        module=raw["module"],
+        kind=raw["kind"],
+        prompt=raw["prompt"],
+        explanation=raw.get("explanation", ""),
+        claim=raw.get("claim"),
+        fields=fields,
+        passage=passage,
+    )

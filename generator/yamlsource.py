@@ -60,8 +60,12 @@ def load_yaml(text: str, display_path: str) -> LoadedYaml:
         line = mark.line + 1 if mark is not None else None
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         loaded.problems.append(
-            Problem(display_path, line, f"YAML syntax error: {what} — fix the indentation or "
-                    "quoting on this line (quote text that contains ': ' or starts with a symbol)")
+            Problem(
+                display_path,
+                line,
+                f"YAML syntax error: {what} — fix the indentation or "
+                "quoting on this line (quote text that contains ': ' or starts with a symbol)",
+            )
         )
         return loaded
     if node is None:
@@ -80,9 +84,12 @@ def _to_data(node: yaml.Node, path: Path_, out: LoadedYaml, display_path: str) -
                 key = str(key)
             if key in result:
                 out.problems.append(
-                    Problem(display_path, key_node.start_mark.line + 1,
-                            f"duplicate key '{key}' — keep only one (YAML would silently "
-                            "drop the first)")
+                    Problem(
+                        display_path,
+                        key_node.start_mark.line + 1,
+                        f"duplicate key '{key}' — keep only one (YAML would silently "
+                        "drop the first)",
+                    )
                 )
             result[key] = _to_data(value_node, (*path, key), out, display_path)
             out.lines[(*path, key)] = key_node.start_mark.line + 1

@@ -7,6 +7,7 @@ and say how to fix the problem rather than quoting the schema.
 from __future__ import annotations
 
 import json
+import sys
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -20,16 +21,37 @@ def story_schema() -> dict[str, Any]:
     return json.loads(resources.files(__package__).joinpath("story.schema.json").read_text())
 
 
+def _import_jsonschema():
+    """Import jsonschema without the optional ``rfc3987_syntax`` format checker.
+
+    Where jupyter_server is installed, jsonschema finds rfc3987_syntax, which builds
+    Lark grammars at import time (~1.7 s, python-jsonschema/jsonschema#1428). Our
+    schema uses no formats, so we hide it while jsonschema imports: its format module
+    skips checkers whose library is missing. Later imports elsewhere are unaffected.
+    """
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        import jsonschema
+
+        return jsonschema
+    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # makes import fail
+    try:
+        import jsonschema
+    finally:
+        del sys.modules["rfc3987_syntax"]
+    return jsonschema
+
+
 def schema_problems(loaded: LoadedYaml, display_path: str) -> list[Problem]:
     """Every schema violation of the loaded story, one problem each."""
-    import jsonschema  # imported here: only validation needs it
-
+    jsonschema = _import_jsonschema()
     validator = jsonschema.Draft202012Validator(story_schema())
     problems = []
     for error in validator.iter_errors(loaded.data):
         for leaf in _leaves(error):
             path = tuple(leaf.absolute_path)
-            problems.append(Problem(display_path, loaded.line(path), _message(leaf, path)))
+            problems.append(
+                Problem(display_path, loaded.line(_line_path(leaf, path)), _message(leaf, path))
+            )
     return problems
 
 
@@ -40,6 +62,15 @@ def _leaves(error):
             yield from _leaves(sub)
     else:
         yield error
+
+
+def _line_path(error, path: tuple) -> tuple:
+    """Point an unknown-key message at the unknown key's own line."""
+    if error.validator in ("additionalProperties", "unevaluatedProperties"):
+        extra = sorted(set(error.instance) - _allowed_keys(error))
+        if extra:
+            return (*path, extra[0])
+    return path
 
 
 def _key_path(path: tuple) -> str:
@@ -56,19 +87,23 @@ def _message(error, path: tuple) -> str:
         missing = error.message.split("'")[1]
         return f"{where}: missing required key '{missing}' — add it"
     if kind in ("additionalProperties", "unevaluatedProperties"):
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        allowed = ", ".join(sorted(_allowed_keys(error)))
-        return (f"{where}: unknown key {', '.join(repr(k) for k in extra) or ''} — remove it or "
-                f"fix its spelling (allowed here: {allowed})")
+        allowed = _allowed_keys(error)
+        extra = ", ".join(repr(k) for k in sorted(set(error.instance) - allowed))
+        return (
+            f"{where}: unknown key {extra} — remove it or fix its spelling "
+            f"(allowed here: {', '.join(sorted(allowed))})"
+        )
     if kind == "enum":
         options = " | ".join(str(v) for v in error.validator_value)
         return f"{where}: {error.instance!r} is not allowed — use one of {options}"
     if kind == "pattern":
         return f"{where}: {error.instance!r} has the wrong form — {_pattern_hint(path)}"
     if kind == "type":
-        return f"{where}: expected {_type_name(error.validator_value)}, found " \
-               f"{_type_name(_json_type(error.instance))} {_short(error.instance)} — " \
-               "quote text values and write numbers without quotes"
+        return (
+            f"{where}: expected {_type_name(error.validator_value)}, found "
+            f"{_type_name(_json_type(error.instance))} {_short(error.instance)} — "
+            "quote text values and write numbers without quotes"
+        )
     if kind == "minItems":
         return f"{where}: needs at least {error.validator_value} item(s) — add more"
     if kind == "minLength":
@@ -76,8 +111,10 @@ def _message(error, path: tuple) -> str:
     if kind == "minimum":
         return f"{where}: must be at least {error.validator_value}"
     if kind == "anyOf" and path and path[-1] == "value":
-        return f"{where}: {_short(error.instance)} is neither a number nor a date " \
-               "'YYYY-MM-DD' — write a number (2500) or a quoted ISO date"
+        return (
+            f"{where}: {_short(error.instance)} is neither a number nor a date "
+            "'YYYY-MM-DD' — write a number (2500) or a quoted ISO date"
+        )
     return f"{where}: {error.message}"
 
 
@@ -91,7 +128,7 @@ def _allowed_keys(error) -> set[str]:
 def _pattern_hint(path: tuple) -> str:
     last = path[-1] if path else ""
     if last in ("published", "value"):
-        return "write an ISO date like \"2022-01-10\" (in quotes)"
+        return 'write an ISO date like "2022-01-10" (in quotes)'
     if last == "sha256":
         return "write the 64 lowercase hex digits of the file's SHA-256"
     if last == "language":
@@ -105,15 +142,22 @@ def _json_type(value: Any) -> str:
     if isinstance(value, (int, float)):
         return "number"
     return {dict: "object", list: "array", str: "string", type(None): "null"}.get(
-        type(value), type(value).__name__)
+        type(value), type(value).__name__
+    )
 
 
 def _type_name(name: str | list) -> str:
     if isinstance(name, list):
         return " or ".join(_type_name(n) for n in name)
-    return {"object": "a mapping", "array": "a list", "string": "text", "number": "a number",
-            "integer": "a whole number", "boolean": "true or false", "null": "nothing"}.get(
-        name, name)
+    return {
+        "object": "a mapping",
+        "array": "a list",
+        "string": "text",
+        "number": "a number",
+        "integer": "a whole number",
+        "boolean": "true or false",
+        "null": "nothing",
+    }.get(name, name)
 
 
 def _short(value: Any) -> str:
