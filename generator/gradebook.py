@@ -1,0 +1,367 @@
+"""Re-score submissions against the corpus key, flag what a grader must look at, and
+build the gradebook and the per-answer tables (export.py writes them).
+
+The stored scores in a submission are never trusted, only compared: every stored
+response is scored again with the same function the notebook used
+(:func:`generator.runtime.scoring.score`) against the key derived from the corpus
+now. Flags (sorted, ``;``-separated in the ``flags`` column):
+
+``rescored``          a re-scored value differs from the stored one (edited file, or
+                      a key changed since the learner answered);
+``version-mismatch``  the module changed since the learner's copy was built;
+``duplicate``         the learner handed in this module more than once; this row is
+                      the latest, the others are named on stderr;
+``no-learner``        the name field was left blank (never merged with other rows);
+``cells-changed``     cells of the notebook were deleted or duplicated;
+``damaged``           part of the file could not be read (named on stderr).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from .modulekeys import Key, ModuleKey, Scorer, is_graded
+from .submissions import Answer, Submission, Unreadable
+
+META_COLUMNS = ("learner", "story", "module", "score", "max_score", "flags", "file")
+LONG_COLUMNS = (
+    "learner",
+    "story",
+    "module",
+    "question",
+    "kind",
+    "response",
+    "first_score",
+    "last_score",
+    "attempts",
+    "last_response",
+    "file",
+)
+TOLERANCE = 1e-6  # stored scores are floats written by JSON: compare, don't equate
+
+# ---------------------------------------------------------------- grading
+
+
+@dataclass(frozen=True)
+class Report:
+    """A line for stderr. A problem (some input not read, or read only in part) makes
+    the export exit 1; a notice only informs."""
+
+    file: str
+    message: str
+    problem: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message}"
+
+
+@dataclass(frozen=True)
+class GradedAnswer:
+    question: dict[str, Any]
+    attempts: int
+    response: Any  # first response, normalised by the scorer
+    first_score: float
+    last_response: Any
+    last_score: float
+
+
+@dataclass
+class Row:
+    learner: str
+    story: str
+    module: str
+    score: float
+    max_score: int
+    file: str
+    updated: str | None
+    key: ModuleKey
+    answers: dict[str, GradedAnswer]  # answered questions of the current module
+    flags: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Gradebook:
+    rows: list[Row]
+    reports: list[Report]
+
+    @property
+    def problems(self) -> list[Report]:
+        return [r for r in self.reports if r.problem]
+
+
+def grade(items: Iterable[Submission | Unreadable], key: Key, scorer: Scorer) -> Gradebook:
+    """Rows for everything readable; a report for everything else (input order)."""
+    rows, reports = [], []
+    for item in items:
+        if isinstance(item, Unreadable):
+            reports.append(Report(item.file, item.reason))
+            continue
+        module = key.lookup(item.story, item.module)
+        if isinstance(module, str):
+            reports.append(Report(item.file, module))
+            continue
+        row, found = grade_submission(item, module, scorer)
+        rows.append(row)
+        reports.extend(found)
+    rows, merged = keep_latest(rows)
+    rows.sort(key=lambda r: (key.order(r.story, r.module), r.learner.casefold(), r.file))
+    return Gradebook(rows, reports + merged)
+
+
+def grade_submission(
+    sub: Submission, module: ModuleKey, scorer: Scorer
+) -> tuple[Row, list[Report]]:
+    """One row: every stored answer re-scored against the current key, with its flags."""
+    reports, flags = [], set()
+    answers, mismatched = {}, False
+    for question in module.questions:
+        stored = sub.answers.get(question["id"])
+        if stored is not None:
+            graded, differs = _rescore(question, stored, scorer)
+            answers[question["id"]] = graded
+            mismatched = mismatched or differs
+    score = sum(a.first_score for a in answers.values() if is_graded(a.question))
+    if sub.stored_score is not None and not math.isclose(
+        sub.stored_score, score, abs_tol=TOLERANCE
+    ):
+        mismatched = True
+    if mismatched:
+        flags.add("rescored")
+    if sub.module_version != module.version:
+        flags.add("version-mismatch")
+    if not sub.learner:
+        flags.add("no-learner")
+    gone = sorted(set(sub.answers) - set(module.question_ids))
+    if gone:
+        why = (
+            "no longer in the module (it changed since)"
+            if "version-mismatch" in flags
+            else "not in this module"
+        )
+        reports.append(
+            Report(sub.file, f"note: answers to {', '.join(gone)} not scored: {why}", problem=False)
+        )
+    if sub.damaged:
+        flags.add("damaged")
+        reports.append(
+            Report(
+                sub.file,
+                f"read only in part: skipped {'; '.join(sub.damaged)} "
+                "(damaged or not samestory data)",
+            )
+        )
+    cells = cell_problem(sub, module)
+    if cells:
+        flags.add("cells-changed")
+        reports.append(Report(sub.file, cells))
+    row = Row(
+        learner=sub.learner,
+        story=sub.story,
+        module=sub.module,
+        score=score,
+        max_score=module.max_score,
+        file=sub.file,
+        updated=sub.updated,
+        key=module,
+        answers=answers,
+        flags=flags,
+    )
+    return row, reports
+
+
+def _rescore(question: dict[str, Any], stored: Answer, scorer: Scorer) -> tuple[GradedAnswer, bool]:
+    first = scorer(question, stored.first.response)
+    last = scorer(question, stored.last.response)
+    differs = any(
+        attempt.score is not None
+        and not math.isclose(attempt.score, scored.score, abs_tol=TOLERANCE)
+        for attempt, scored in ((stored.first, first), (stored.last, last))
+    )
+    graded = GradedAnswer(
+        question=question,
+        attempts=stored.attempts,
+        response=getattr(first, "response", stored.first.response),
+        first_score=float(first.score),
+        last_response=getattr(last, "response", stored.last.response),
+        last_score=float(last.score),
+    )
+    return graded, differs
+
+
+def cell_problem(sub: Submission, module: ModuleKey) -> str | None:
+    """Why a saved notebook is not the module it claims to be, or None.
+
+    Learners may add cells of their own; what must hold is that every cell of the
+    generated module is still there exactly once. A notebook built from another
+    version of the module has other cells by design, so it is only checked for
+    repeated ids (its answers are flagged ``version-mismatch`` anyway).
+    """
+    info = sub.notebook
+    if info is None:
+        return None
+    if (info.story, info.module) not in ((None, None), (sub.story, sub.module)):
+        return (
+            f"cells deleted or duplicated (the notebook is module {info.module!r} of "
+            f"story {info.story!r} but its results are for {sub.module!r})"
+        )
+    present = Counter(cid for cid in info.cell_ids if cid)
+    repeated = sorted(cid for cid, count in present.items() if count > 1)
+    version = info.version or sub.module_version
+    expected = module.expected_cell_ids if version == module.version else None
+    missing = [cid for cid in expected or () if cid not in present]
+    if not (repeated or missing):
+        return None
+    detail = "; ".join(
+        part
+        for part in (
+            f"missing: {', '.join(missing)}" if missing else "",
+            f"repeated: {', '.join(repeated)}" if repeated else "",
+        )
+        if part
+    )
+    return (
+        f"cells deleted or duplicated ({detail}; expected cell ids of module "
+        f"{sub.module!r}) — answers were still read and re-scored; row flagged "
+        "cells-changed"
+    )
+
+
+# ---------------------------------------------------------------- duplicates
+
+
+def keep_latest(rows: list[Row]) -> tuple[list[Row], list[Report]]:
+    """One row per learner and module: the latest ``updated`` wins (ties: the file that
+    sorts last). The kept row is flagged ``duplicate`` unless the others hold the very
+    same answers (a notebook and its own answer log are one submission, not two)."""
+    groups: dict[tuple[str, str, str], list[Row]] = {}
+    kept = []
+    for row in rows:
+        if not row.learner:  # blank names are different learners until proven otherwise
+            kept.append(row)
+        else:
+            groups.setdefault((row.story, row.module, row.learner.casefold()), []).append(row)
+    reports = []
+    for group in groups.values():
+        group.sort(key=lambda r: (_moment(r.updated), r.file))
+        latest = group[-1]
+        kept.append(latest)
+        for older in group[:-1]:
+            if _fingerprint(older) == _fingerprint(latest):
+                why = f"same answers as {latest.file}; counted once"
+            else:
+                latest.flags.add("duplicate")
+                why = (
+                    f"older submission by {older.learner!r} for {older.module!r} "
+                    f"(updated {older.updated or 'unknown'}); {latest.file} "
+                    f"(updated {latest.updated or 'unknown'}) is in the gradebook instead"
+                )
+            reports.append(Report(older.file, "note: " + why, problem=False))
+    return kept, reports
+
+
+def _moment(stamp: str | None) -> datetime:
+    try:
+        moment = datetime.fromisoformat(stamp) if stamp else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        return datetime.min.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _fingerprint(row: Row) -> list[tuple[str, str, str, int]]:
+    return sorted(
+        (qid, json_text(a.response), json_text(a.last_response), a.attempts)
+        for qid, a in row.answers.items()
+    )
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def question_columns(rows: list[Row]) -> list[str]:
+    """Question ids of every module in the export, story then module order (rows are
+    sorted that way); an id shared by two modules is one column."""
+    columns: dict[str, None] = {}
+    for row in rows:
+        columns.update(dict.fromkeys(row.key.question_ids))
+    return list(columns)
+
+
+def gradebook_table(rows: list[Row]) -> list[list[str]]:
+    questions = question_columns(rows)
+    table = [[*META_COLUMNS, *questions]]
+    for row in rows:
+        scores = [
+            format_number(row.answers[q].first_score) if q in row.answers else "" for q in questions
+        ]
+        table.append(
+            [
+                safe_cell(row.learner),
+                row.story,
+                row.module,
+                format_number(row.score),
+                str(row.max_score),
+                ";".join(sorted(row.flags)),
+                row.file,
+                *scores,
+            ]
+        )
+    return table
+
+
+def long_table(rows: list[Row]) -> list[list[str]]:
+    """One row per learner and question of the current module (blank if unanswered)."""
+    table = [list(LONG_COLUMNS)]
+    for row in rows:
+        for question in row.key.questions:
+            a = row.answers.get(question["id"])
+            answered = (
+                ["", "", "", "0", ""]
+                if a is None
+                else [
+                    safe_cell(json_text(a.response)),
+                    format_number(a.first_score),
+                    format_number(a.last_score),
+                    str(a.attempts),
+                    safe_cell(json_text(a.last_response)),
+                ]
+            )
+            table.append(
+                [
+                    safe_cell(row.learner),
+                    row.story,
+                    row.module,
+                    question["id"],
+                    question["kind"],
+                    *answered,
+                    row.file,
+                ]
+            )
+    return table
+
+
+def format_number(value: float) -> str:
+    """0.5 → "0.5", 1.0 → "1", 2/3 → "0.6667": what a spreadsheet shows, stable."""
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def safe_cell(value: str) -> str:
+    """Learner-typed text that a spreadsheet would run as a formula gets a leading ``'``
+    (OWASP CSV injection); numbers such as ``-3`` are left as they are."""
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value

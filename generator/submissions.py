@@ -1,0 +1,392 @@
+"""Find and read what learners hand in: saved notebooks, results files and answer logs.
+
+Nothing here runs a submission, and nothing imports nbformat: a saved notebook is
+plain JSON and the export needs only its metadata, its cell ids and one display
+output (docs/../shared/notes/performance.md: ``json.loads`` reads 10,000 notebooks in
+1.5 s, ``nbformat.read`` in 20 s). Each input becomes a :class:`Submission` (one per
+module found in it) or an :class:`Unreadable` with the reason a grader can act on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+
+RESULTS_MIME = "application/vnd.samestory.results+json"
+RESULTS_FORMAT = "samestory-results/1"
+LOG_FORMAT = "samestory-log/1"
+LOG_SUFFIX = ".samestory-log.jsonl"
+INPUT_SUFFIXES = (".ipynb", ".json", ".jsonl")
+# Below this many files a process pool costs more (fork, pickling) than it saves.
+PARALLEL_FROM = 400
+RESEND = "ask the learner to download their results again"
+
+_MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"%PDF": "a PDF",
+    b"PK\x03\x04": "a ZIP archive (unpack it and export the folder)",
+}
+
+
+@dataclass(frozen=True)
+class Attempt:
+    response: Any
+    score: float | None  # as stored; only compared with the re-scored value
+    at: str | None
+
+
+@dataclass(frozen=True)
+class Answer:
+    attempts: int
+    first: Attempt
+    last: Attempt
+
+
+@dataclass(frozen=True)
+class NotebookInfo:
+    """What a saved notebook says about itself, for the cell-id check."""
+
+    story: str | None
+    module: str | None
+    version: str | None
+    cell_ids: tuple[str | None, ...]
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One learner's answers to one module, as read from one file."""
+
+    file: str
+    origin: str  # "notebook", "results" or "log"
+    story: str
+    module: str
+    module_version: str | None
+    learner: str
+    updated: str | None
+    answers: dict[str, Answer]
+    stored_score: float | None = None
+    notebook: NotebookInfo | None = None
+    # Parts that could not be read: log line numbers, or ids of malformed answers.
+    damaged: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    file: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.reason}"
+
+
+# ---------------------------------------------------------------- finding inputs
+
+
+def find_inputs(paths: list[Path], exclude: set[Path] = frozenset()) -> list[Path]:
+    """Files named, plus every file under folders named (sorted, hidden names skipped).
+
+    Every file in a folder is an input, not only ``*.ipynb``: a screenshot handed in
+    instead of a notebook must be reported, not silently left out. Hidden files and
+    folders (``.ipynb_checkpoints``, ``.DS_Store``) are Jupyter's or the OS's, never
+    the learner's; ``exclude`` keeps the export's own outputs out of a re-run.
+    """
+    excluded = {p.resolve() for p in exclude}
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(p for p in _walk(path) if p.resolve() not in excluded)
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    if not found:
+        raise UsageError(
+            "no inputs found in "
+            + ", ".join(str(p) for p in paths)
+            + " — give saved notebooks, results files, answer logs or folders"
+        )
+    return list(dict.fromkeys(found))  # a file named twice is read once
+
+
+def _walk(folder: Path) -> list[Path]:
+    files = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        files.extend(Path(root, n) for n in sorted(names) if not n.startswith("."))
+    return sorted(files)
+
+
+# ---------------------------------------------------------------- reading inputs
+
+
+def read_inputs(files: list[Path], shown: list[str]) -> list[Submission | Unreadable]:
+    """Read every file (in order); ``shown`` is how each path is named to the grader."""
+    if len(files) < PARALLEL_FROM:
+        results = map(read_input, files, shown)
+        return [item for items in results for item in items]
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        results = pool.map(read_input, files, shown, chunksize=64)
+        return [item for items in results for item in items]
+
+
+def read_input(path: Path, shown: str) -> list[Submission | Unreadable]:
+    """The submissions in one file, or why it cannot be read. Never raises on bad data."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return [Unreadable(shown, f"cannot be read ({exc.strerror})")]
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            return [Unreadable(shown, f"{what}, not a notebook or results file")]
+    if not data.strip():
+        return [Unreadable(shown, f"empty file — {RESEND}")]
+    if str(path).endswith((LOG_SUFFIX, ".jsonl")):
+        return read_log(data, shown)
+    try:
+        doc = json.loads(data)
+    except UnicodeDecodeError:
+        return [Unreadable(shown, "not text (not UTF-8): not a notebook or results file")]
+    except json.JSONDecodeError as exc:
+        if _looks_like_log(data):
+            return read_log(data, shown)
+        return [Unreadable(shown, _not_json(path, exc))]
+    return [read_document(doc, shown, is_notebook_name=str(path).endswith(".ipynb"))]
+
+
+def _not_json(path: Path, exc: json.JSONDecodeError) -> str:
+    if not str(path).endswith((".ipynb", ".json")):
+        return "not a notebook, results file or answer log"
+    return f"not JSON (line {exc.lineno}, column {exc.colno}) — the file is damaged; {RESEND}"
+
+
+def _looks_like_log(data: bytes) -> bool:
+    first = data.lstrip().split(b"\n", 1)[0]
+    try:
+        line = json.loads(first)
+    except ValueError:
+        return False
+    return isinstance(line, dict) and line.get("format") == LOG_FORMAT
+
+
+def read_document(doc: Any, shown: str, *, is_notebook_name: bool) -> Submission | Unreadable:
+    """A parsed JSON document: a notebook or a results record."""
+    if isinstance(doc, dict) and isinstance(doc.get("cells"), list) and "nbformat" in doc:
+        return read_notebook(doc, shown)
+    if is_notebook_name:
+        return Unreadable(shown, "not a notebook (no cells) — " + RESEND)
+    if isinstance(doc, dict) and doc.get("format") == RESULTS_FORMAT:
+        return read_record(doc, shown, origin="results")
+    return Unreadable(shown, "not a samestory results record")
+
+
+def read_notebook(doc: dict[str, Any], shown: str) -> Submission | Unreadable:
+    """The last results output of a saved notebook, with its metadata and cell ids."""
+    cells = [c for c in doc["cells"] if isinstance(c, dict)]
+    raw = _last_results_output(cells)
+    if raw is None:
+        return Unreadable(
+            shown, "no results record (was the results cell run and the notebook saved?)"
+        )
+    if isinstance(raw, list):  # a front end that split the JSON text into lines
+        raw = "".join(str(part) for part in raw)
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            return Unreadable(
+                shown,
+                f"the results record is not JSON (line {exc.lineno}, "
+                f"column {exc.colno}) — {RESEND}",
+            )
+    if not isinstance(raw, dict) or raw.get("format") != RESULTS_FORMAT:
+        return Unreadable(shown, "not a samestory results record (in the results output)")
+    meta = doc.get("metadata")
+    meta = meta.get("samestory") if isinstance(meta, dict) else None
+    meta = meta if isinstance(meta, dict) else {}
+    info = NotebookInfo(
+        story=_text_or_none(meta.get("story")),
+        module=_text_or_none(meta.get("module")),
+        version=_text_or_none(meta.get("version")),
+        cell_ids=tuple(_text_or_none(c.get("id")) for c in cells),
+    )
+    return read_record(raw, shown, origin="notebook", notebook=info)
+
+
+def _last_results_output(cells: list[dict[str, Any]]) -> Any:
+    found = None
+    for cell in cells:
+        outputs = cell.get("outputs")
+        if not isinstance(outputs, list):
+            continue
+        for output in outputs:
+            data = output.get("data") if isinstance(output, dict) else None
+            if isinstance(data, dict) and RESULTS_MIME in data:
+                found = data[RESULTS_MIME]
+    return found
+
+
+def read_record(
+    raw: dict[str, Any], shown: str, *, origin: str, notebook: NotebookInfo | None = None
+) -> Submission | Unreadable:
+    """Check the shape of a results record and normalise it; malformed answers are kept
+    out (and named in ``damaged``) so the rest of the record still counts."""
+    story, module = raw.get("story"), raw.get("module")
+    answers = raw.get("answers")
+    if not (
+        isinstance(story, str)
+        and story
+        and isinstance(module, str)
+        and module
+        and isinstance(answers, dict)
+    ):
+        return Unreadable(
+            shown, "not a samestory results record (story, module or answers missing)"
+        )
+    kept, damaged = {}, []
+    for qid, entry in answers.items():
+        answer = _answer(entry)
+        if answer is None:
+            damaged.append(str(qid))
+        else:
+            kept[str(qid)] = answer
+    return Submission(
+        file=shown,
+        origin=origin,
+        story=story,
+        module=module,
+        module_version=_text_or_none(raw.get("module_version")),
+        learner=_learner(raw.get("learner")),
+        updated=_text_or_none(raw.get("updated")),
+        answers=kept,
+        stored_score=_number(raw.get("score")),
+        notebook=notebook,
+        damaged=tuple(f"answer {q!r}" for q in damaged),
+    )
+
+
+def _answer(entry: Any) -> Answer | None:
+    if not isinstance(entry, dict):
+        return None
+    first, last = _attempt(entry.get("first")), _attempt(entry.get("last"))
+    if first is None:
+        return None
+    attempts = entry.get("attempts")
+    attempts = attempts if isinstance(attempts, int) and attempts > 0 else 1
+    return Answer(attempts=attempts, first=first, last=last or first)
+
+
+def _attempt(raw: Any) -> Attempt | None:
+    if not isinstance(raw, dict) or "response" not in raw:
+        return None
+    return Attempt(raw["response"], _number(raw.get("score")), _text_or_none(raw.get("at")))
+
+
+# ---------------------------------------------------------------- answer logs
+
+
+def read_log(data: bytes, shown: str) -> list[Submission | Unreadable]:
+    """Rebuild one record per module from an answer log: first and last line per
+    question, attempts = lines, learner = last non-empty, updated = last ``at``.
+    A damaged or foreign line is skipped and named, never fatal."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [Unreadable(shown, "not text (not UTF-8): not an answer log")]
+    modules: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    bad: list[int] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        entry = _log_line(line)
+        if entry is None:
+            bad.append(number)
+        else:
+            modules.setdefault((entry["story"], entry["module"]), []).append(entry)
+    if not modules:
+        return [Unreadable(shown, "not a samestory answer log (no readable answer line)")]
+    damaged = (f"line {_ranges(bad)}",) if bad else ()
+    return [_record_from_log(lines, shown, damaged) for lines in modules.values()]
+
+
+def _log_line(line: str) -> dict[str, Any] | None:
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        return None
+    if not (
+        isinstance(entry, dict)
+        and entry.get("format") == LOG_FORMAT
+        and isinstance(entry.get("story"), str)
+        and isinstance(entry.get("module"), str)
+        and isinstance(entry.get("question"), str)
+        and "response" in entry
+    ):
+        return None
+    return entry
+
+
+def _record_from_log(
+    lines: list[dict[str, Any]], shown: str, damaged: tuple[str, ...]
+) -> Submission:
+    by_question: dict[str, list[dict[str, Any]]] = {}
+    for entry in lines:
+        by_question.setdefault(entry["question"], []).append(entry)
+    answers = {
+        qid: Answer(
+            attempts=len(entries), first=_log_attempt(entries[0]), last=_log_attempt(entries[-1])
+        )
+        for qid, entries in by_question.items()
+    }
+    learners = [_learner(e.get("learner")) for e in lines]
+    named = [name for name in learners if name]
+    stamps = [e["at"] for e in lines if isinstance(e.get("at"), str)]
+    return Submission(
+        file=shown,
+        origin="log",
+        story=lines[0]["story"],
+        module=lines[0]["module"],
+        module_version=_text_or_none(lines[-1].get("module_version")),
+        learner=named[-1] if named else "",
+        updated=stamps[-1] if stamps else None,
+        answers=answers,
+        damaged=damaged,
+    )
+
+
+def _log_attempt(entry: dict[str, Any]) -> Attempt:
+    return Attempt(entry["response"], _number(entry.get("score")), _text_or_none(entry.get("at")))
+
+
+def _ranges(numbers: list[int]) -> str:
+    """``[3, 4, 5, 9]`` → ``"3-5, 9"``: a readable list of skipped lines."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _learner(value: Any) -> str:
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
