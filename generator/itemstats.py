@@ -189,12 +189,9 @@ def chart_modules(stats: list[ItemStat]) -> list[dict[str, Any]]:
 
 def _bar(n: int, item: ItemStat) -> dict[str, Any]:
     prompt = str(item.question.get("prompt", ""))
-    mean = item.mean
-    disc = item.discrimination
-    if disc is None:
-        disc_text = "discrimination n/a"
-    else:
-        disc_text = f"discrimination {disc:+.2f}" + (" ⚠ low" if disc < LOW_DISCRIMINATION else "")
+    mean, disc = item.mean, item.discrimination
+    low = disc is not None and disc < LOW_DISCRIMINATION
+    disc_value = "n/a" if disc is None else f"{disc:+.2f}" + (" ⚠ low" if low else "")
     return {
         "y": TOP + ROW_H * n,
         "id": item.question["id"],
@@ -203,8 +200,8 @@ def _bar(n: int, item: ItemStat) -> dict[str, Any]:
         "width": 0 if mean is None else round(BAR_W * mean, 1),
         "pct": "no answers" if mean is None else f"{100 * mean:.0f}% right",
         "n": f"{item.n_responses} of {item.n_learners} answered",
-        "disc": disc_text,
-        "low": disc is not None and disc < LOW_DISCRIMINATION,
+        "disc": disc_value,
+        "low": low,
         "wrong": item.wrong,
         "kind": item.question["kind"],
     }
