@@ -45,3 +45,11 @@ lab: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts
+
+# --- binder-check (issue 5) ---------------------------------------------------
+# Our stand-in for mybinder.org: builds .cache/binder-venv from binder/ as
+# repo2docker would (requirements.txt, then postBuild), serves the modules from it
+# on 127.0.0.1 and runs the real-browser tests (tests/browser) against it.
+# Needs Debian's chromium: apt-get install -y chromium fonts-dejavu-core
+binder-check: $(STAMP)
+	PYTHON=$(PYTHON) TEST_PYTHON=$(BIN)/python scripts/binder_check.sh

@@ -1,0 +1,218 @@
+"""Fixtures for the real-browser tests (Playwright driving Debian's Chromium).
+
+One JupyterLab server (with Voila) and one browser per test session. The server
+comes from the development venv by default; `make binder-check` points
+SAMESTORY_JUPYTER_PREFIX at the venv built from binder/ instead, so the same tests
+then check what Binder serves to students.
+
+Chromium missing: skipped outside CI (with the command that installs it); a failure
+when CI=true or SAMESTORY_REQUIRE_BROWSER=1, because a CI run that skips these tests
+proves nothing about the student's path.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from browser_axe import AxeUnavailable, axe_script
+from browser_server import JupyterServer, start_server
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+CHROMIUM = Path(os.environ.get("SAMESTORY_CHROMIUM", "/usr/bin/chromium"))
+INSTALL_HINT = "apt-get install -y chromium fonts-dejavu-core"
+
+# From ../shared/notes/browser-testing.md: without the background-networking flags
+# Chromium keeps trying to reach Google's hosts; Autofill would ask a server about
+# the name field.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-features=AutofillServerCommunication",
+]
+DESKTOP_VIEWPORT = {"width": 1280, "height": 900}
+
+
+def browser_is_required() -> bool:
+    return (
+        os.environ.get("CI", "").lower() in {"true", "1", "yes"}
+        or os.environ.get("SAMESTORY_REQUIRE_BROWSER") == "1"
+    )
+
+
+def missing(reason: str) -> None:
+    """Skip outside CI; fail where the browser tests must run."""
+    if browser_is_required():
+        pytest.fail(f"{reason} (CI / binder-check must run the browser tests)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        missing(f"no Chromium at {CHROMIUM}; install it with: {INSTALL_HINT}")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing("the playwright package is not installed: pip install -e '.[test]'")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def jupyter_prefix() -> Path:
+    """The venv that serves the modules: Binder's stand-in or the development one."""
+    prefix = Path(os.environ.get("SAMESTORY_JUPYTER_PREFIX", sys.prefix)).resolve()
+    if not (prefix / "bin" / "jupyter-lab").is_file():
+        pytest.fail(f"{prefix} has no bin/jupyter-lab (SAMESTORY_JUPYTER_PREFIX)", pytrace=False)
+    return prefix
+
+
+@pytest.fixture(scope="session")
+def served_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of modules/ for the server, so saves and answer logs never touch the repo.
+
+    Kept at the same relative path (modules/<story>/...) as in a Binder checkout,
+    so the URLs the tests open are the ones in modules/README.md.
+    """
+    notebooks = sorted((REPO / "modules").glob("*/*.ipynb"))
+    if not notebooks:
+        missing("modules/ has no notebooks yet: run `make modules`")
+    root = tmp_path_factory.mktemp("served")
+    shutil.copytree(
+        REPO / "modules", root / "modules", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+    )
+    return root
+
+
+@pytest.fixture(scope="session")
+def jupyter_server(
+    chromium_path: Path, jupyter_prefix: Path, served_root: Path
+) -> Iterator[JupyterServer]:
+    state = Path(tempfile.mkdtemp(prefix="samestory-jupyter-"))
+    shipped_overrides = jupyter_prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    if shipped_overrides.is_file():
+        user_settings = None  # Binder venv: test exactly what postBuild installed
+    else:
+        user_settings = json.loads((REPO / "binder" / "overrides.json").read_text("utf-8"))
+    server = start_server(
+        jupyter_prefix=jupyter_prefix,
+        root_dir=served_root,
+        state_dir=state,
+        log_path=ARTIFACTS / "jupyter-server.log",
+        user_settings=user_settings,
+    )
+    try:
+        check_kernel_comes_from(server, jupyter_prefix)
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(state, ignore_errors=True)
+
+
+def check_kernel_comes_from(server: JupyterServer, prefix: Path) -> None:
+    """The kernel must run the served venv's Python (and so its samestory install)."""
+    specs = server.api("/api/kernelspecs")
+    default = specs["default"]  # type: ignore[index]
+    argv = specs["kernelspecs"][default]["spec"]["argv"]  # type: ignore[index]
+    executable = Path(argv[0])
+    if executable.name.startswith("python") and not executable.is_absolute():
+        return  # "python" resolved on the server's PATH, which starts with prefix/bin
+    if prefix not in executable.resolve().parents and executable.parent != prefix / "bin":
+        pytest.fail(f"default kernel runs {executable}, not a Python from {prefix}")
+
+
+@pytest.fixture(scope="session")
+def playwright_instance(chromium_path: Path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser_context(playwright_instance, chromium_path: Path):
+    """One Chromium for the session, with a new empty profile (persistent context:
+    Playwright refuses --user-data-dir in args)."""
+    from browser_guards import NetworkGuard
+
+    profile = Path(tempfile.mkdtemp(prefix="samestory-chromium-"))
+    context = playwright_instance.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=str(chromium_path),
+        args=CHROMIUM_ARGS,
+        headless=True,
+        viewport=DESKTOP_VIEWPORT,
+        locale="en-US",
+        timezone_id="UTC",
+    )
+    context.set_default_timeout(30_000)
+    context.network_guard = NetworkGuard(context)
+    try:
+        yield context
+    finally:
+        context.close()
+        shutil.rmtree(profile, ignore_errors=True)
+    assert not context.network_guard.unattributed, (
+        f"requests outside loopback from no page: {context.network_guard.unattributed}"
+    )
+
+
+@pytest.fixture
+def open_page(browser_context) -> Iterator[Callable]:
+    """``open_page(label)`` -> (page, events); every page is closed after the test."""
+    pages = []
+
+    def factory(label: str, viewport: dict | None = None):
+        page = browser_context.new_page()
+        if viewport:
+            page.set_viewport_size(viewport)
+        pages.append(page)
+        return page, browser_context.network_guard.watch(page, label)
+
+    yield factory
+    for page in pages:
+        page.close()
+
+
+@pytest.fixture(scope="session")
+def axe_path() -> Path:
+    try:
+        return axe_script(REPO / ".cache")
+    except AxeUnavailable as error:
+        missing(f"axe-core could not be fetched: {error}")
+
+
+@pytest.fixture(scope="session")
+def answer_key(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """`python -m generator key`: {story: {module: {qid: {"kind", "answer"}}}}."""
+    out = tmp_path_factory.mktemp("key") / "key.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "key", "corpus", "-o", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, f"python -m generator key failed:\n{done.stderr}"
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
