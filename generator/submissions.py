@@ -145,7 +145,7 @@ def read_input(path: Path, shown: str) -> list[Submission | Unreadable]:
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             return [Unreadable(shown, f"{what}, not a notebook or results file")]
-    if not data.strip():
+    if not data or data.isspace():
         return [Unreadable(shown, f"empty file — {RESEND}")]
     if str(path).endswith((LOG_SUFFIX, ".jsonl")):
         return read_log(data, shown)
@@ -220,16 +220,17 @@ def read_notebook(doc: dict[str, Any], shown: str) -> Submission | Unreadable:
 
 
 def _last_results_output(cells: list[dict[str, Any]]) -> Any:
-    found = None
-    for cell in cells:
+    """The data of the last output carrying a results record (searched from the end:
+    the results cell is last, and the scan is on the hot path of a big export)."""
+    for cell in reversed(cells):
         outputs = cell.get("outputs")
         if not isinstance(outputs, list):
             continue
-        for output in outputs:
+        for output in reversed(outputs):
             data = output.get("data") if isinstance(output, dict) else None
             if isinstance(data, dict) and RESULTS_MIME in data:
-                found = data[RESULTS_MIME]
-    return found
+                return data[RESULTS_MIME]
+    return None
 
 
 def read_record(
