@@ -1,0 +1,55 @@
+"""The seed story's modules, built fresh into ``.work/`` (never the committed modules/),
+and what a module notebook carries: its spec, parsed back out of the setup cell."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from .harness import Config
+
+SPEC_FORMAT = "samestory-module/1"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+RESULTS_MIME = "application/vnd.samestory.results+json"
+
+
+def build_quietly(corpus: Path, out: Path) -> list[str]:
+    """``build_corpus`` with its progress lines (stderr, >5 stories) kept out of the log."""
+    from generator.build import build_corpus
+
+    with contextlib.redirect_stderr(io.StringIO()):
+        return build_corpus(corpus, out)
+
+
+def seed_modules(config: Config) -> list[Path]:
+    """The seed corpus's module notebooks, built into ``.work/seed-modules`` for this run."""
+    out = config.work / "seed-modules"
+    build_quietly(config.corpus, out)
+    notebooks = sorted(out.glob("*/*.ipynb"))
+    if not notebooks:
+        raise RuntimeError(f"building {config.corpus} gave no notebooks")
+    return notebooks
+
+
+def module_spec(notebook: dict[str, Any]) -> dict[str, Any]:
+    """The module spec a notebook passes to the runtime (the one string literal of its
+    setup cell that is a ``samestory-module/1`` JSON document)."""
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                with contextlib.suppress(ValueError):
+                    spec = json.loads(node.value)
+                    if isinstance(spec, dict) and spec.get("format") == SPEC_FORMAT:
+                        return spec
+    raise ValueError("no module spec found in the notebook's code cells")
+
+
+def read_notebook(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
