@@ -1,0 +1,318 @@
+"""Question derivation from annotations: slots per family, distractors, stable ids,
+and key answers that score 1.0 with the runtime's own scoring."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import pytest
+from build_helpers import copy_mini, load_single, mini_data, write_story, wrong_answer
+
+from generator.distractors import format_value, ranked, with_distractors
+from generator.handwritten import shuffled
+from generator.questions import module_specs, source_labels
+from generator.runtime.scoring import module_version, score
+
+QUESTION_ID = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)?$")
+
+
+@pytest.fixture(scope="module")
+def mini(tmp_path_factory):
+    return load_single(copy_mini(tmp_path_factory.mktemp("corpus")))
+
+
+@pytest.fixture(scope="module")
+def questions(mini):
+    return {q["id"]: q for spec in module_specs(mini) for q in spec["questions"]}
+
+
+def test_every_module_lists_derived_questions_first_then_hand_written(mini):
+    ids = [[q["id"] for q in spec["questions"]] for spec in module_specs(mini)]
+    assert ids == [
+        [
+            "no-choice/credited",
+            "no-choice/origin",
+            "pupils/figures",
+            "pupils/behind",
+            "pupils/value",
+            "next-step",
+            "who-is-named",
+            "source-kinds",
+            "journey",
+            "sift-steps",
+        ],
+        ["closure-framing/words", "closure-framing/frames", "betrayal-words", "your-view"],
+    ]
+
+
+def test_attribution_credited_matches_each_source_with_whom_it_credits(questions):
+    q = questions["no-choice/credited"]
+    assert q["kind"] == "match" and q["family"] == "attribution"
+    assert q["items"] == [
+        {"key": "district", "label": "Letter to families"},
+        {"key": "gazette", "label": "Parents protest abrupt closure"},
+        {"key": "blog", "label": "A betrayal of Northside's children"},
+    ]
+    assert q["answer"] == {
+        "district": "Superintendent Dana Levi",
+        "gazette": "the school board",
+        "blog": "no one",
+    }
+    # "no one" is a real option; the distractor is another claim's credited_to.
+    assert q["options"] == ["no one", "parents", "Superintendent Dana Levi", "the school board"]
+
+
+def test_attribution_origin_asks_for_the_primary_mention_source(questions):
+    q = questions["no-choice/origin"]
+    assert q["kind"] == "choice" and q["prompt"] == "Which source does this statement come from?"
+    assert q["answer"] == "Letter to families"
+    assert q["options"] == sorted(q["options"], key=str.casefold) and len(q["options"]) == 3
+
+
+def test_numeric_figures_are_readable_labels(questions):
+    q = questions["pupils/figures"]
+    assert q["answer"] == {
+        "district": "412 pupils",
+        "gazette": "about 400 pupils",
+        "blog": "600 pupils",
+    }
+    assert set(q["options"]) >= set(q["answer"].values())
+
+
+def test_numeric_behind_covers_only_mentions_with_credited_to(questions):
+    q = questions["pupils/behind"]
+    assert [i["label"] for i in q["items"]] == [
+        "Parents protest abrupt closure: about 400 pupils",
+        "A betrayal of Northside's children: 600 pupils",
+    ]
+    assert q["answer"] == {"gazette": "the district", "blog": "parents"}
+    assert len(q["options"]) >= 3
+
+
+def test_numeric_value_is_the_primary_figure_exactly(questions):
+    q = questions["pupils/value"]
+    assert (q["kind"], q["answer"], q["tolerance"], q["unit"]) == ("number", 412.0, 0.0, "pupils")
+    assert "Letter to families" in q["prompt"]
+
+
+def test_framing_words_picks_the_mention_with_most_terms_and_marks_their_tokens(questions):
+    q = questions["closure-framing/words"]
+    assert q["source"] == "gazette"
+    chosen = [q["tokens"][i] for i in q["answer"]]
+    assert chosen == ["Angry", "parents", "abrupt", "closure"]
+
+
+def test_framing_frames_match_each_source_with_its_frame(questions):
+    q = questions["closure-framing/frames"]
+    assert q["answer"] == {
+        "district": "efficiency",
+        "gazette": "conflict",
+        "blog": "human interest",
+    }
+
+
+def test_primary_framing_mention_is_preferred_and_terms_match_across_line_breaks(tmp_path):
+    def edit(data):
+        mentions = data["claims"][2]["mentions"]
+        mentions[0]["primary"] = True
+        mentions[0]["quote"] = "consolidation of Northside Elementary with Riverside"
+        mentions[0]["terms"] = ["consolidation of Northside"]  # a line break in the source
+
+    specs = module_specs(load_single(copy_mini(tmp_path, edit)))
+    q = next(q for q in specs[1]["questions"] if q["id"] == "closure-framing/words")
+    assert q["source"] == "district"
+    assert [q["tokens"][i] for i in q["answer"]] == ["consolidation", "of", "Northside"]
+
+
+def test_frames_need_two_framed_mentions_and_behind_needs_credited_to(tmp_path):
+    def edit(data):
+        for m in data["claims"][2]["mentions"][1:]:
+            del m["frame"]
+        for m in data["claims"][1]["mentions"]:
+            m.pop("credited_to", None)
+
+    ids = {
+        q["id"]
+        for s in module_specs(load_single(copy_mini(tmp_path, edit)))
+        for q in s["questions"]
+    }
+    assert "closure-framing/frames" not in ids and "pupils/behind" not in ids
+    assert {"closure-framing/words", "pupils/figures", "pupils/value"} <= ids
+
+
+def test_dates_read_as_dates_and_get_no_number_question(tmp_path):
+    def edit(data):
+        for m, day in zip(
+            data["claims"][1]["mentions"], ["2022-01-07", "2022-01-07", "2022-01-10"], strict=True
+        ):
+            m.update(value=day)
+            m.pop("unit", None)
+            m.pop("approx", None)
+
+    spec = module_specs(load_single(copy_mini(tmp_path, edit)))[0]
+    ids = [q["id"] for q in spec["questions"]]
+    figures = next(q for q in spec["questions"] if q["id"] == "pupils/figures")
+    assert figures["answer"]["district"] == "7 January 2022"
+    assert "pupils/value" not in ids
+
+
+@pytest.mark.parametrize(
+    "value,shown",
+    [
+        (2500, "2,500"),
+        (2500.0, "2,500"),
+        (2.5, "2.5"),
+        (1234567.25, "1,234,567.25"),
+        (0, "0"),
+        (-12, "-12"),
+        ("2022-01-07", "7 January 2022"),
+        ("1999-12-31", "31 December 1999"),
+    ],
+    ids=str,
+)
+def test_figures_are_formatted_for_readers(value, shown):
+    assert format_value(value) == shown
+
+
+def test_sources_with_the_same_title_are_told_apart_by_id(tmp_path):
+    def edit(data):
+        data["sources"][1]["title"] = data["sources"][0]["title"]
+
+    story = load_single(copy_mini(tmp_path, edit))
+    assert source_labels(story) == {
+        "district": "Letter to families (district)",
+        "gazette": "Letter to families (gazette)",
+        "blog": "A betrayal of Northside's children",
+    }
+
+
+def test_two_passages_of_one_source_get_distinct_stable_keys(tmp_path):
+    def edit(data):
+        data["claims"][0]["mentions"].append(
+            {"source": "blog", "quote": "There is always a choice.", "credited_to": "the author"}
+        )
+
+    spec = module_specs(load_single(copy_mini(tmp_path, edit)))[0]
+    q = spec["questions"][0]
+    assert [i["key"] for i in q["items"]] == ["district", "gazette", "blog-1", "blog-2"]
+    assert q["items"][3]["label"] == "A betrayal of Northside's children (passage 2)"
+
+
+# ---------------------------------------------------------------- distractors
+
+
+def test_distractors_rank_by_frequency_then_alphabet_and_skip_right_answers():
+    from collections import Counter
+
+    pool = Counter({"b": 1, "a": 1, "The Ministry": 3, "c": 2})
+    assert ranked(pool) == ["The Ministry", "c", "a", "b"]
+    # "The Ministry" equals the right answer but for letter case: never offered.
+    assert with_distractors(["the ministry"], [pool]) == ["a", "c", "the ministry"]
+    assert with_distractors(["x", "y", "z"], [pool]) == ["The Ministry", "x", "y", "z"]
+    assert with_distractors(["x"], [Counter(), Counter({"x": 5})]) == ["x"]  # nothing to add
+
+
+def test_same_family_distractors_come_first(tmp_path):
+    data = mini_data()
+    extra = copy.deepcopy(data["claims"][0])
+    extra["id"] = "second-quote"
+    for m, who in zip(extra["mentions"], ["the mayor", "the mayor", "the mayor"], strict=True):
+        m["credited_to"] = who
+    data["claims"].append(extra)
+    data["modules"][0]["claims"].append("second-quote")
+    spec = module_specs(load_single(write_story(tmp_path, data)))[0]
+    q = next(q for q in spec["questions"] if q["id"] == "second-quote/credited")
+    # Right: "the mayor"; then attribution values by frequency (all 1) alphabetically,
+    # before any numeric claim's credited_to ("parents", "the district").
+    assert q["options"] == ["no one", "Superintendent Dana Levi", "the mayor"]
+
+
+def test_every_derived_question_has_enough_distinct_options(mini):
+    for spec in module_specs(mini):
+        for q in spec["questions"]:
+            if "options" in q and "/" in q["id"]:
+                assert len(q["options"]) >= 3, q["id"]
+                assert len({o.casefold() for o in q["options"]}) == len(q["options"]), q["id"]
+
+
+# ---------------------------------------------------------------- hand-written
+
+
+def test_hand_written_questions_of_all_seven_kinds(questions):
+    kinds = {q["kind"] for q in questions.values() if "/" not in q["id"]}
+    assert kinds == {"choice", "multi", "match", "number", "words", "order", "reflect"}
+    assert questions["who-is-named"]["family"] == "attribution"  # from its claim
+    assert questions["source-kinds"]["family"] is None
+    assert questions["source-kinds"]["options"] == [
+        "blog",
+        "news report",
+        "official statement",
+        "opinion column",
+    ]
+    assert questions["your-view"] == {**questions["your-view"], "graded": False, "min_words": 10}
+    assert [
+        questions["betrayal-words"]["tokens"][i] for i in questions["betrayal-words"]["answer"]
+    ] == ["betrayal"]
+
+
+def test_order_items_are_shown_shuffled_never_in_the_right_order(questions):
+    q = questions["sift-steps"]
+    assert [i["key"] for i in q["items"]] != q["answer"]
+    assert sorted(i["key"] for i in q["items"]) == sorted(q["answer"])
+    for n in range(2, 7):
+        for qid in ("a", "b", "c", "order-1", "order-2"):
+            items = [{"key": f"k{i}", "label": str(i)} for i in range(n)]
+            shown = shuffled(qid, items)
+            assert shown != items and shown == shuffled(qid, items)
+
+
+def test_a_hand_written_question_brings_its_claim_into_the_module(tmp_path):
+    def edit(data):
+        data["questions"][0]["module"] = "framing"  # names claim "pupils"
+
+    spec = module_specs(load_single(copy_mini(tmp_path, edit)))[1]
+    assert list(spec["claims"]) == ["closure-framing", "pupils"]
+
+
+# ---------------------------------------------------------------- spec and key
+
+
+def test_spec_carries_sources_claims_and_a_version(mini):
+    spec = module_specs(mini)[0]
+    assert spec["format"] == "samestory-module/1"
+    assert [s["id"] for s in spec["sources"]] == ["district", "gazette", "blog"]
+    assert spec["sources"][0]["text"].startswith("Northside School District")
+    passage = spec["claims"]["pupils"]["passages"][0]
+    text = spec["sources"][0]["text"]
+    assert text[passage["start"] : passage["end"]] == "Northside currently enrols 412 pupils"
+    assert spec["version"] == module_version(spec["questions"])
+    assert isinstance(spec["text"], dict)
+
+
+def test_ids_and_versions_are_stable_across_derivations(mini):
+    first, second = module_specs(mini), module_specs(mini)
+    assert first == second
+    for spec in first:
+        for q in spec["questions"]:
+            assert QUESTION_ID.match(q["id"]), q["id"]
+
+
+@pytest.fixture(scope="module")
+def all_questions(tmp_path_factory):
+    story = load_single(copy_mini(tmp_path_factory.mktemp("corpus")))
+    return [q for spec in module_specs(story) for q in spec["questions"]]
+
+
+def test_every_key_answer_scores_one_and_a_wrong_answer_less(all_questions):
+    for q in all_questions:
+        if not q["graded"]:
+            assert "answer" not in q
+            continue
+        assert score(q, q["answer"]).score == 1.0, q["id"]
+        assert score(q, wrong_answer(q)).score < 1.0, q["id"]
+
+
+def test_prompts_are_plain_text_from_the_templates(all_questions):
+    for q in all_questions:
+        assert q["prompt"] and "\n" not in q["prompt"] and "{{" not in q["prompt"], q["id"]
