@@ -53,3 +53,10 @@ clean:
 # Needs Debian's chromium: apt-get install -y chromium fonts-dejavu-core
 binder-check: $(STAMP)
 	PYTHON=$(PYTHON) TEST_PYTHON=$(BIN)/python scripts/binder_check.sh
+
+# ---------------------------------------------------------------- bench (benchmarks/)
+# Every section, about 10 minutes; the first run on a machine also creates the
+# nbgrader and Binder venvs under benchmarks/.work/. BENCH_QUICK=1 is a smoke run of
+# the harness; BENCH_ARGS passes options, e.g. BENCH_ARGS="--section export --no-lite".
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
