@@ -1,0 +1,279 @@
+"""The ipywidgets a learner answers with, one input per question kind.
+
+Imported only when a module is displayed, so ``import generator.runtime`` stays fast.
+Every control is keyboard operable (radio buttons, checkboxes, dropdowns, toggle
+buttons, text fields) and labelled by its ``description``; widths are relative
+(100%, max-width) and rows wrap, so a question reads in a 390 px wide window.
+Widget descriptions are plain text (ipywidgets does not render them as HTML), so
+corpus text in option labels needs no escaping; HTML widgets get escaped HTML only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+
+from .phrases import Phrases
+from .views import STYLE
+
+
+def full_width(**extra: str) -> widgets.Layout:
+    return widgets.Layout(width="100%", max_width="48rem", **extra)
+
+
+def labelled() -> dict[str, str]:
+    # "initial": the label is as wide as its text, never cut to the default 80 px.
+    return {"description_width": "initial"}
+
+
+def styled_box(children: list[widgets.Widget]) -> widgets.VBox:
+    box = widgets.VBox(children, layout=full_width())
+    box.add_class("samestory")
+    return box
+
+
+class Input:
+    """One question's answer control: ``get()`` the response, ``set()`` to show one."""
+
+    widget: widgets.Widget
+
+    def get(self) -> Any:
+        raise NotImplementedError
+
+    def set(self, response: Any) -> None:
+        raise NotImplementedError
+
+
+class ChoiceInput(Input):
+    def __init__(self, q: dict[str, Any], say: Phrases) -> None:
+        self.widget = widgets.RadioButtons(
+            options=list(q["options"]),
+            value=None,
+            description=say("answer_label"),
+            style=labelled(),
+            layout=full_width(flex_flow="row wrap"),
+        )
+
+    def get(self) -> Any:
+        return self.widget.value
+
+    def set(self, response: Any) -> None:
+        self.widget.value = response
+
+
+class MultiInput(Input):
+    def __init__(self, q: dict[str, Any], say: Phrases) -> None:
+        self.boxes = {
+            label: widgets.Checkbox(
+                value=False, description=label, indent=False, layout=full_width()
+            )
+            for label in q["options"]
+        }
+        self.widget = widgets.VBox(list(self.boxes.values()), layout=full_width())
+
+    def get(self) -> Any:
+        return [label for label, box in self.boxes.items() if box.value]
+
+    def set(self, response: Any) -> None:
+        for label, box in self.boxes.items():
+            box.value = label in response
+
+
+class MatchInput(Input):
+    def __init__(self, q: dict[str, Any], say: Phrases) -> None:
+        self.menus = {
+            item["key"]: widgets.Dropdown(
+                options=list(q["options"]),
+                value=None,
+                description=item["label"],
+                style=labelled(),
+                layout=full_width(flex_flow="row wrap"),
+            )
+            for item in q["items"]
+        }
+        self.widget = widgets.VBox(list(self.menus.values()), layout=full_width())
+
+    def get(self) -> Any:
+        return {key: menu.value for key, menu in self.menus.items() if menu.value is not None}
+
+    def set(self, response: Any) -> None:
+        for key, menu in self.menus.items():
+            menu.value = response.get(key)
+
+
+class NumberInput(Input):
+    """A text field, not FloatText: learners type "2,500", and an empty field must
+    stay empty rather than become 0."""
+
+    def __init__(self, q: dict[str, Any], say: Phrases) -> None:
+        self.field = widgets.Text(
+            value="",
+            description=say("number_label"),
+            placeholder=say("number_placeholder"),
+            style=labelled(),
+            layout=widgets.Layout(width="auto", max_width="100%", flex_flow="row wrap"),
+        )
+        parts: list[widgets.Widget] = [self.field]
+        if q.get("unit"):
+            parts.append(widgets.Label(value=say("number_unit", unit=q["unit"])))
+        self.widget = widgets.HBox(parts, layout=full_width(flex_flow="row wrap"))
+
+    def get(self) -> Any:
+        return self.field.value
+
+    def set(self, response: Any) -> None:
+        self.field.value = str(response)
+
+
+class WordsInput(Input):
+    """One toggle button per word of the passage; a selected word also gets a mark in
+    its text (not only a darker button), and the selection is spelled out below."""
+
+    def __init__(self, q: dict[str, Any], say: Phrases) -> None:
+        self.say, self.tokens = say, list(q["tokens"])
+        self.toggles = [
+            widgets.ToggleButton(
+                value=False, description=token, tooltip=token, layout=widgets.Layout(width="auto")
+            )
+            for token in self.tokens
+        ]
+        for toggle in self.toggles:
+            toggle.observe(self._changed, names="value")
+        self.selected = widgets.HTML(value="")
+        words = widgets.HBox(self.toggles, layout=full_width(flex_flow="row wrap"))
+        self.widget = widgets.VBox([words, self.selected], layout=full_width())
+        self._changed()
+
+    def _changed(self, _change: Any = None) -> None:
+        from .texthtml import esc
+
+        picked = []
+        for token, toggle in zip(self.tokens, self.toggles, strict=True):
+            toggle.description = (
+                self.say("word_selected_mark", word=token) if toggle.value else token
+            )
+            if toggle.value:
+                picked.append(self.say("quoted", text=token))
+        line = (
+            self.say("words_selected", words=self.say("list_separator").join(picked))
+            if picked
+            else self.say("words_selected_none")
+        )
+        self.selected.value = f"<p>{esc(line)}</p>"
+
+    def get(self) -> Any:
+        return [i for i, toggle in enumerate(self.toggles) if toggle.value]
+
+    def set(self, response: Any) -> None:
+        chosen = set(response)
+        for i, toggle in enumerate(self.toggles):
+            toggle.value = i in chosen
+
+
+class OrderInput(Input):
+    """A dropdown per position (1st, 2nd, …): ordering by keyboard, no dragging."""
+
+    def __init__(self, q: dict[str, Any], say: Phrases) -> None:
+        choices = [(item["label"], item["key"]) for item in q["items"]]
+        self.menus = [
+            widgets.Dropdown(
+                options=choices,
+                value=None,
+                description=say("order_position", number=n),
+                style=labelled(),
+                layout=full_width(flex_flow="row wrap"),
+            )
+            for n in range(1, len(choices) + 1)
+        ]
+        self.widget = widgets.VBox(self.menus, layout=full_width())
+
+    def get(self) -> Any:
+        keys = [menu.value for menu in self.menus]
+        return [] if all(k is None for k in keys) else keys
+
+    def set(self, response: Any) -> None:
+        for menu, key in zip(self.menus, response, strict=False):
+            menu.value = key
+
+
+class ReflectInput(Input):
+    def __init__(self, q: dict[str, Any], say: Phrases) -> None:
+        self.widget = widgets.Textarea(
+            value="",
+            description=say("answer_label"),
+            placeholder=say("reflect_placeholder"),
+            rows=5,
+            style=labelled(),
+            layout=full_width(flex_flow="row wrap"),
+        )
+
+    def get(self) -> Any:
+        return self.widget.value
+
+    def set(self, response: Any) -> None:
+        self.widget.value = response
+
+
+INPUTS: dict[str, type[Input]] = {
+    "choice": ChoiceInput,
+    "multi": MultiInput,
+    "match": MatchInput,
+    "number": NumberInput,
+    "words": WordsInput,
+    "order": OrderInput,
+    "reflect": ReflectInput,
+}
+
+
+class QuestionView:
+    """Prompt, answer control, Check button and feedback of one question."""
+
+    def __init__(
+        self, q: dict[str, Any], say: Phrases, prompt_html: str, on_check: Callable[[Any], None]
+    ) -> None:
+        self.input = INPUTS[q["kind"]](q, say)
+        self.check = widgets.Button(
+            description=say("check"), button_style="primary", layout=widgets.Layout(width="auto")
+        )
+        self.check.on_click(lambda _button: on_check(self.input.get()))
+        self.feedback = widgets.HTML(value="", layout=full_width())
+        prompt = widgets.HTML(value=STYLE + prompt_html, layout=full_width())
+        self.box = styled_box([prompt, self.input.widget, self.check, self.feedback])
+
+    def show(self, response: Any, feedback_html: str) -> None:
+        if response is not None:
+            self.input.set(response)
+        self.feedback.value = feedback_html
+
+
+def html(value: str) -> widgets.HTML:
+    return widgets.HTML(value=value, layout=full_width())
+
+
+def learner_field(say: Phrases, name: str) -> widgets.Text:
+    # continuous_update=False: the name is taken on Enter or when the field loses
+    # focus, so the answer log gets one line per name, not one per keystroke.
+    return widgets.Text(
+        value=name,
+        description=say("learner_label"),
+        placeholder=say("learner_placeholder"),
+        continuous_update=False,
+        style=labelled(),
+        layout=full_width(flex_flow="row wrap"),
+    )
+
+
+def progress(
+    say: Phrases, value: int, total: int, text_html: str
+) -> tuple[widgets.IntProgress, widgets.HTML]:
+    bar = widgets.IntProgress(
+        value=value,
+        min=0,
+        max=max(total, 1),
+        description=say("progress_label"),
+        style=labelled(),
+        layout=full_width(),
+    )
+    return bar, html(text_html)

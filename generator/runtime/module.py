@@ -1,0 +1,374 @@
+"""A module loaded in a kernel: its questions, the learner's answers, and what the
+notebook's cells show (DESIGN.md, "Learner API (contract)").
+
+State first, widgets second: a check through the learner API and a click on Check
+run the same :meth:`Module._check`; widgets are built when a cell shows them and
+then mirror the state (so answers restored from the log show up in them too).
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import output, records
+from .answerlog import AnswerLog, log_entry
+from .phrases import Phrases
+from .records import (
+    MAX_LEARNER,
+    AnswerState,
+    Attempt,
+    download_html,
+    results_bundle,
+    results_record,
+)
+from .scoring import Scored, score
+from .texthtml import esc, whole_text
+from .views import STYLE, Page
+
+_active: Module | None = None
+
+
+def active_module() -> Module:
+    """The module displayed (or loaded) most recently in this kernel."""
+    if _active is None:
+        raise RuntimeError(
+            "no samestory module is loaded in this kernel: run the notebook's first cell"
+        )
+    return _active
+
+
+def set_active(module: Module) -> None:
+    global _active
+    _active = module
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What one check told the learner. ``counted``: it was an attempt (a malformed
+    response is not); ``html`` is the feedback as shown under the question."""
+
+    score: float
+    correct: bool
+    valid: bool
+    counted: bool
+    attempts: int
+    message: str
+    html: str
+    restored: bool = False
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+class Question:
+    """One question of the module, as learners (and tests) see it."""
+
+    def __init__(self, module: Module, spec: dict[str, Any]) -> None:
+        self._module, self.spec = module, spec
+        self.id: str = spec["id"]
+        self.kind: str = spec["kind"]
+        self.family: str | None = spec.get("family")
+        self.claim: str | None = spec.get("claim")
+        self.prompt: str = spec["prompt"]
+        self.explanation: str = spec["explanation"]
+        self.options: list[str] = list(spec.get("options") or [])
+        self.items: list[str] = [item["key"] for item in spec.get("items") or []]
+        self.item_labels: dict[str, str] = {i["key"]: i["label"] for i in spec.get("items") or []}
+        self.tokens: list[str] = list(spec.get("tokens") or [])
+        self.unit: str | None = spec.get("unit")
+        self.graded: bool = bool(spec.get("graded", self.kind != "reflect"))
+        self.state = AnswerState()
+        self.feedback: Feedback | None = None  # of the last check (or the one restored)
+        self._response: Any = None  # the last response checked (normalised)
+        self._view: Any = None  # controls.QuestionView, once shown
+
+    @property
+    def attempts(self) -> int:
+        return self.state.attempts
+
+    @property
+    def first(self) -> dict[str, Any] | None:
+        return copy.deepcopy(self.state.first.as_record()) if self.state.first else None
+
+    @property
+    def last(self) -> dict[str, Any] | None:
+        return copy.deepcopy(self.state.last.as_record()) if self.state.last else None
+
+    def submit(self, response: Any) -> Feedback:
+        """Exactly what answering in the widget and pressing Check does."""
+        return self._module._check(self, response)
+
+    def __repr__(self) -> str:
+        return f"<samestory question {self.id!r} ({self.kind})>"
+
+
+class Module:
+    def __init__(self, spec: dict[str, Any], log_dir: Path) -> None:
+        self.spec = spec
+        self.say = Phrases(spec["text"])
+        self.page = Page(spec, self.say)
+        self.story: str = spec["story"]
+        self.module: str = spec["module"]
+        self.title: str = spec["title"]
+        self.version: str = spec["version"]
+        self.questions: dict[str, Question] = {
+            q["id"]: Question(self, q) for q in spec["questions"]
+        }
+        self.notices: list[str] = []
+        self._learner = ""
+        self._updated = records.now()
+        self._log = AnswerLog(log_dir, self.story, self.module)
+        self._log_trouble_told = False
+        self._handles: list[Any] = []
+        self._views: dict[str, list[Any]] = {
+            "learner": [],
+            "progress": [],
+            "summary": [],
+            "download": [],
+            "notices": [],
+        }
+        self._restore()
+
+    def __repr__(self) -> str:
+        return f"<samestory module {self.story}/{self.module}: {len(self.questions)} questions>"
+
+    @property
+    def log_path(self) -> Path:
+        return self._log.path
+
+    # ------------------------------------------------------------ learner and results
+
+    @property
+    def learner(self) -> str:
+        return self._learner
+
+    @learner.setter
+    def learner(self, name: Any) -> None:
+        """What typing in the name field does (and the field shows the new name)."""
+        name = "" if name is None else str(name)[:MAX_LEARNER]
+        if name != self._learner:
+            self._learner = name
+            self._updated = records.now()
+            self._write(None, None, None, self._updated)
+            self._refresh()
+        for field in self._views["learner"]:
+            if field.value != name:
+                field.value = name
+
+    def results(self) -> dict[str, Any]:
+        """The results record (DESIGN.md, "Results (contract)")."""
+        states = {qid: q.state for qid, q in self.questions.items()}
+        return copy.deepcopy(results_record(self.spec, self._learner, self._updated, states))
+
+    def download_html(self) -> str:
+        return download_html(self.results(), self.say)
+
+    # ------------------------------------------------------------ checking
+
+    def _check(self, question: Question, response: Any) -> Feedback:
+        scored = score(question.spec, response)
+        notice = None
+        if scored.valid:
+            at = records.now()
+            question.state.add(Attempt(scored.response, scored.score, at))
+            question._response = scored.response
+            self._updated = at
+            notice = self._write(question.id, scored.response, scored.score, at)
+        feedback = question.feedback = self._feedback(question, scored, notice=notice)
+        if question._view is not None:
+            question._view.show(scored.response if scored.valid else None, feedback.html)
+        if scored.valid:
+            self._refresh()
+        return feedback
+
+    def _check_from_widget(self, question: Question, response: Any) -> None:
+        # A button callback's exception would vanish into the log console; the
+        # learner must see that something went wrong, and the developer why.
+        try:
+            self._check(question, response)
+        except Exception:
+            traceback.print_exc(file=sys.stderr)
+            if question._view is not None:
+                html = self.page.wrap(self.page.para("internal_error"), "samestory-feedback")
+                question._view.feedback.value = html
+
+    def _feedback(
+        self,
+        question: Question,
+        scored: Scored,
+        *,
+        notice: str | None = None,
+        restored_at: str | None = None,
+    ) -> Feedback:
+        verdict = self.page.verdict(question.spec, scored)
+        message = verdict if scored.valid else f"{verdict}: {self.page.problem(scored)}"
+        html = self.page.feedback_html(
+            question.spec, scored, question.state, restored_at=restored_at, notice=notice
+        )
+        return Feedback(
+            score=scored.score,
+            correct=scored.correct,
+            valid=scored.valid,
+            counted=scored.valid,
+            attempts=question.state.attempts,
+            message=message,
+            html=html,
+            restored=restored_at is not None,
+        )
+
+    # ------------------------------------------------------------ answer log
+
+    def _write(self, qid: str | None, response: Any, points: float | None, at: str) -> str | None:
+        """Log one line; the first time that fails, a notice (returned and kept)."""
+        entry = log_entry(
+            self.story, self.module, self.version, self._learner, qid, response, points, at
+        )
+        reason = self._log.append(entry)
+        if reason is None or self._log_trouble_told:
+            return None
+        self._log_trouble_told = True
+        notice = self.say("log_unwritable", reason=reason)
+        self.notices.append(notice)
+        return notice
+
+    def _restore(self) -> None:
+        """Bring back the learner's name, attempts and last feedback from the log,
+        re-scoring every response against the questions as they are now."""
+        contents = self._log.read()
+        if contents.error:
+            self.notices.append(self.say("log_unreadable", reason=contents.error))
+        if contents.skipped == 1:
+            self.notices.append(self.say("log_skipped_one"))
+        elif contents.skipped:
+            self.notices.append(self.say("log_skipped_many", count=contents.skipped))
+        last: dict[str, tuple[Scored, str]] = {}
+        for entry in contents.lines:
+            self._learner = entry["learner"][:MAX_LEARNER]
+            self._updated = entry["at"]
+            question = self.questions.get(entry["question"] or "")
+            if question is None:  # a name change, or a question no longer in the module
+                continue
+            scored = score(question.spec, entry["response"])
+            if scored.valid:
+                question.state.add(Attempt(scored.response, scored.score, entry["at"]))
+                last[question.id] = (scored, entry["at"])
+        for qid, (scored, at) in last.items():
+            question = self.questions[qid]
+            question._response = scored.response
+            question.feedback = self._feedback(question, scored, restored_at=at)
+
+    # ------------------------------------------------------------ what the cells show
+
+    def _refresh(self) -> None:
+        """Bring every display of the module up to date after a check or name change."""
+        record = self.results()
+        bundle = results_bundle(record, self.spec, self.say)
+        for handle in self._handles:
+            output.update(handle, bundle)
+        for bar, label in self._views["progress"]:
+            bar.value, label.value = self._progress()
+        for summary in self._views["summary"]:
+            summary.value = self._summary_html()
+        for link in self._views["download"]:
+            link.value = download_html(record, self.say)
+        for notices in self._views["notices"]:
+            notices.value = self._notices_html()
+
+    def _progress(self) -> tuple[int, str]:
+        checked = sum(1 for q in self.questions.values() if q.attempts)
+        text = self.say("progress", checked=checked, total=len(self.questions))
+        return checked, self.page.wrap(f"<p>{esc(text)}</p>", "samestory-progress")
+
+    def _summary_html(self) -> str:
+        states = {qid: q.state for qid, q in self.questions.items()}
+        return STYLE + self.page.summary_html(states)
+
+    def _notices_html(self) -> str:
+        if not self.notices:
+            return ""
+        notes = "".join(f"<p>{esc(n)}</p>" for n in self.notices)
+        return self.page.wrap(notes, "samestory-notices", role="status")
+
+    def show_learner(self) -> None:
+        """The name/ID field (and any notice about the answer log)."""
+        from . import controls
+
+        set_active(self)
+        field = controls.learner_field(self.say, self._learner)
+        field.observe(lambda change: setattr(self, "learner", change["new"]), names="value")
+        notices = controls.html(self._notices_html())
+        self._views["learner"].append(field)
+        self._views["notices"].append(notices)
+        output.display(controls.styled_box([field, notices]))
+
+    def show_sources(self) -> None:
+        """Source cards, each with its full text (kept in the saved notebook)."""
+        set_active(self)
+        titles = "\n".join(f"- {s['title']} ({s['outlet']})" for s in self.spec["sources"])
+        bundle = {"text/html": STYLE + self.page.sources_html(), "text/plain": titles}
+        output.display(bundle, raw=True)
+
+    def show_progress(self) -> None:
+        from . import controls
+
+        set_active(self)
+        value, text = self._progress()
+        bar, label = controls.progress(self.say, value, len(self.questions), text)
+        self._views["progress"].append((bar, label))
+        output.display(controls.styled_box([bar, label]))
+
+    def show_question(self, question_id: str) -> None:
+        from . import controls
+
+        set_active(self)
+        question = self.questions.get(question_id)
+        if question is None:
+            raise ValueError(
+                f"no question {question_id!r} in module {self.module!r}; "
+                f"its questions are {', '.join(self.questions)}"
+            )
+        if question._view is None:
+            how = self.say("how_" + question.kind)
+            prompt = self.page.wrap(
+                f'<div style="font-weight: bold">{whole_text(question.prompt)}</div>'
+                f"<p>{esc(how)}</p>",
+                "samestory-prompt",
+            )
+            question._view = controls.QuestionView(
+                question.spec,
+                self.say,
+                prompt,
+                lambda response: self._check_from_widget(question, response),
+            )
+            if question.feedback is not None:
+                question._view.show(question._response, question.feedback.html)
+        output.display(question._view.box)
+
+    def show_summary(self) -> None:
+        from . import controls
+
+        set_active(self)
+        summary = controls.html(self._summary_html())
+        self._views["summary"].append(summary)
+        output.display(controls.styled_box([summary]))
+
+    def show_results(self) -> None:
+        """The results record as one display output, updated after every check."""
+        set_active(self)
+        bundle = results_bundle(self.results(), self.spec, self.say)
+        handle = output.display(bundle, raw=True, display_id=True)
+        if handle is not None:
+            self._handles.append(handle)
+
+    def show_download(self) -> None:
+        from . import controls
+
+        set_active(self)
+        link = controls.html(download_html(self.results(), self.say))
+        self._views["download"].append(link)
+        output.display(controls.styled_box([link]))

@@ -1,0 +1,148 @@
+"""What a learner has answered, and the results record built from it (DESIGN.md,
+"Results (contract)"): the JSON record, its Markdown summary and the download link."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from .phrases import Phrases
+from .texthtml import esc, escape_markdown, format_score
+
+RESULTS_FORMAT = "samestory-results/1"
+RESULTS_MIME = "application/vnd.samestory.results+json"
+MAX_LEARNER = 200  # characters of a name kept: a name field is not a document
+
+
+def now() -> str:
+    """UTC now as ISO 8601 seconds with +00:00 (tests replace this to fix the clock)."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True)
+class Attempt:
+    response: Any
+    score: float
+    at: str
+
+    def as_record(self) -> dict[str, Any]:
+        return {"response": self.response, "score": self.score, "at": self.at}
+
+
+@dataclass
+class AnswerState:
+    """The checks of one question: the first is what the score uses."""
+
+    attempts: int = 0
+    first: Attempt | None = None
+    last: Attempt | None = None
+
+    def add(self, attempt: Attempt) -> None:
+        self.attempts += 1
+        if self.first is None:
+            self.first = attempt
+        self.last = attempt
+
+    def as_record(self) -> dict[str, Any]:
+        assert self.first is not None and self.last is not None
+        return {
+            "attempts": self.attempts,
+            "first": self.first.as_record(),
+            "last": self.last.as_record(),
+        }
+
+
+def results_record(
+    spec: dict[str, Any], learner: str, updated: str, states: dict[str, AnswerState]
+) -> dict[str, Any]:
+    """The record; ``states`` in module order (answers are listed in that order)."""
+    graded = {q["id"]: q.get("graded", q["kind"] != "reflect") for q in spec["questions"]}
+    answers = {qid: s.as_record() for qid, s in states.items() if s.attempts}
+    total = sum(s.first.score for qid, s in states.items() if s.first and graded.get(qid))
+    return {
+        "format": RESULTS_FORMAT,
+        "story": spec["story"],
+        "module": spec["module"],
+        "module_version": spec["version"],
+        "learner": learner,
+        "updated": updated,
+        "answers": answers,
+        "score": total,
+        "max_score": sum(1 for g in graded.values() if g),
+    }
+
+
+def results_markdown(record: dict[str, Any], spec: dict[str, Any], say: Phrases) -> str:
+    """A readable summary of the record: what JupyterLab shows for the results output."""
+    md = escape_markdown
+    learner = record["learner"] or say("results_no_learner")
+    lines = [
+        "**" + md(say("results_heading", title=spec["title"])) + "**",
+        "",
+        md(say("results_learner", learner=learner)) + "  ",
+        md(
+            say(
+                "results_score",
+                score=format_score(record["score"]),
+                max_score=record["max_score"],
+            )
+        )
+        + "  ",
+        md(say("results_updated", updated=record["updated"])),
+        "",
+        "| "
+        + " | ".join(
+            md(say(k))
+            for k in ("results_question", "results_attempts", "results_first", "results_last")
+        )
+        + " |",
+        "|---|---:|---:|---:|",
+    ]
+    for question in spec["questions"]:
+        lines.append(_markdown_row(question, record["answers"].get(question["id"]), say))
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_row(question: dict[str, Any], answer: dict[str, Any] | None, say: Phrases) -> str:
+    qid = escape_markdown(question["id"])
+    if answer is None:
+        return f"| {qid} | 0 | {escape_markdown(say('results_not_checked'))} | |"
+    if not question.get("graded", question["kind"] != "reflect"):
+        ungraded = escape_markdown(say("results_ungraded"))
+        return f"| {qid} | {answer['attempts']} | {ungraded} | {ungraded} |"
+    first, last = format_score(answer["first"]["score"]), format_score(answer["last"]["score"])
+    return f"| {qid} | {answer['attempts']} | {first} | {last} |"
+
+
+def results_bundle(record: dict[str, Any], spec: dict[str, Any], say: Phrases) -> dict[str, Any]:
+    return {RESULTS_MIME: record, "text/markdown": results_markdown(record, spec, say)}
+
+
+# ---------------------------------------------------------------- download
+
+
+def learner_slug(name: str) -> str:
+    """A name as a file-name part: "Ana P." → "ana-p" (accents folded; may be empty)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40].strip("-")
+
+
+def download_name(record: dict[str, Any], say: Phrases) -> str:
+    slug = learner_slug(record["learner"]) or learner_slug(say("download_no_name")) or "learner"
+    return f"{record['story']}_{record['module']}_{slug}.json"
+
+
+def download_html(record: dict[str, Any], say: Phrases) -> str:
+    """A link that saves the record as a JSON file, with no server round trip (a data:
+    URL works the same in JupyterLab, Notebook 7, Voila and JupyterLite)."""
+    data = json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False).encode("utf-8")
+    href = "data:application/json;base64," + base64.b64encode(data).decode("ascii")
+    return (
+        f'<a download="{esc(download_name(record, say))}" href="{href}" '
+        f'class="samestory-download">{esc(say("download_label"))}</a>'
+    )

@@ -1,0 +1,305 @@
+"""Score one response to one question: pure, deterministic, standard library only.
+
+The notebook runtime scores what a learner checks; the grader export re-scores the
+responses stored in results records and answer logs (JSON-decoded: lists, dicts,
+floats) with this same function. So :func:`score` accepts *any* value as a response
+and never raises on it: a malformed response is scored 0.0 with ``valid=False`` and a
+reason. Credit rules: docs/internals.md, "Scoring".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+MAX_TEXT = 20_000  # characters: a longer reflection is refused, not stored
+MAX_LABEL = 1_000  # characters: no option label is longer; don't compare megabytes
+MAX_ENTRIES = 1_000  # entries of a list or dict response: more is junk, refuse fast
+MAX_NUMBER_TEXT = 100  # characters of a typed number
+# |response − answer| ≤ tolerance, with this relative slack so that a float answer
+# such as 0.3 is not missed by 0.1 + 0.2 rounding.
+NUMBER_SLACK = 1e-9
+
+_VERSION_FIELDS = ("options", "items", "answer", "tolerance", "tokens")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]")
+
+
+@dataclass(frozen=True)
+class Scored:
+    """The outcome of scoring one response.
+
+    ``items`` are per-item verdicts for feedback, ``(label, ok, given, expected)``;
+    what ``given``/``expected`` hold depends on the kind (docs/internals.md).
+    ``problem`` is plain English for graders and developers; the notebook shows the
+    learner the phrase ``problem_key`` of the module's text, formatted with
+    ``problem_args``.
+    """
+
+    score: float
+    correct: bool
+    valid: bool = True
+    problem: str | None = None
+    problem_key: str | None = None
+    problem_args: tuple[tuple[str, Any], ...] = ()
+    items: tuple[tuple[str, bool, Any, Any], ...] = ()
+    response: Any = None
+
+    @property
+    def right_items(self) -> int:
+        return sum(1 for item in self.items if item[1])
+
+
+class _Refused(Exception):
+    """A malformed response: why (for people) and which phrase tells the learner."""
+
+    def __init__(self, key: str, english: str, **args: Any) -> None:
+        super().__init__(english)
+        self.key, self.english, self.args_ = key, english, args
+
+
+def score(question: dict[str, Any], response: Any) -> Scored:
+    """Score ``response`` to ``question`` (a module-spec question dict)."""
+    kind = question.get("kind")
+    scorer = _SCORERS.get(kind)  # type: ignore[arg-type]
+    if scorer is None:
+        raise ValueError(f"question {question.get('id')!r}: unknown kind {kind!r}")
+    try:
+        return scorer(question, response)
+    except _Refused as refusal:
+        return Scored(
+            0.0,
+            False,
+            valid=False,
+            problem=refusal.english,
+            problem_key=refusal.key,
+            problem_args=tuple(sorted(refusal.args_.items())),
+            response=json_safe(response),
+        )
+
+
+def module_version(questions: list[dict[str, Any]]) -> str:
+    """sha256 of the canonical JSON of what decides a score (docs/internals.md)."""
+    kept = [
+        {"id": q["id"], "kind": q["kind"], **{f: q[f] for f in _VERSION_FIELDS if f in q}}
+        for q in questions
+    ]
+    text = json.dumps(kept, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------- one scorer per kind
+
+
+def _score_choice(q: dict[str, Any], response: Any) -> Scored:
+    if _is_nothing(response):
+        raise _nothing()
+    if not isinstance(response, str):
+        raise _Refused("problem_form_choice", "a choice answer must be one option label")
+    label = _option(q, response)
+    ok = label == q["answer"]
+    return _graded(float(ok), label, [("", ok, label, q["answer"])])
+
+
+def _score_multi(q: dict[str, Any], response: Any) -> Scored:
+    picks = _collection(response, "problem_form_multi", "a list of option labels")
+    picked = {_option(q, label) for label in picks}
+    answer = set(q["answer"])
+    right, wrong = len(picked & answer), len(picked - answer)
+    credit = max(0.0, (right - wrong) / len(answer))
+    items = [
+        (label, (label in picked) == (label in answer), label in picked, label in answer)
+        for label in q["options"]
+        if label in picked or label in answer
+    ]
+    return _graded(credit, [o for o in q["options"] if o in picked], items)
+
+
+def _score_match(q: dict[str, Any], response: Any) -> Scored:
+    if _is_nothing(response):
+        raise _nothing()
+    form = ("problem_form_match", "a match answer must map item keys to option labels")
+    if not isinstance(response, dict) or len(response) > MAX_ENTRIES:
+        raise _Refused(*form)
+    keys = [item["key"] for item in q["items"]]
+    if any(not isinstance(k, str) or k not in keys for k in response):
+        raise _Refused(*form)
+    chosen = {k: response.get(k) for k in keys}
+    missing = sum(1 for v in chosen.values() if v is None or v == "")
+    if missing == len(keys):
+        raise _nothing()
+    if missing:
+        raise _Refused(
+            "problem_match_missing", f"{missing} item(s) have no answer", missing=missing
+        )
+    if any(not isinstance(v, str) for v in chosen.values()):
+        raise _Refused(*form)
+    given = {k: _option(q, v) for k, v in chosen.items()}
+    labels = {item["key"]: item["label"] for item in q["items"]}
+    items = [(labels[k], given[k] == q["answer"][k], given[k], q["answer"][k]) for k in keys]
+    return _graded(sum(1 for i in items if i[1]) / len(keys), given, items)
+
+
+def _score_number(q: dict[str, Any], response: Any) -> Scored:
+    if _is_nothing(response):
+        raise _nothing()
+    value = _number(response)
+    answer = float(q["answer"])
+    slack = NUMBER_SLACK * max(1.0, abs(answer))
+    ok = abs(value - answer) <= float(q.get("tolerance") or 0.0) + slack
+    stored = int(value) if value.is_integer() and abs(value) < 2**53 else value
+    return _graded(float(ok), stored, [("", ok, stored, q["answer"])])
+
+
+def _score_words(q: dict[str, Any], response: Any) -> Scored:
+    picks = _collection(response, "problem_form_words", "a list of token indices")
+    count = len(q["tokens"])
+    if any(type(i) is not int or not 0 <= i < count for i in picks):
+        raise _Refused("problem_form_words", f"token indices must be whole numbers 0..{count - 1}")
+    selected, answer = set(picks), set(q["answer"])
+    union = selected | answer
+    tokens = q["tokens"]
+    items = [
+        (tokens[i], i in selected and i in answer, i in selected, i in answer)
+        for i in sorted(union)
+    ]
+    return _graded(len(selected & answer) / len(union), sorted(selected), items)
+
+
+def _score_order(q: dict[str, Any], response: Any) -> Scored:
+    if _is_nothing(response):
+        raise _nothing()
+    keys = [item["key"] for item in q["items"]]
+    if (
+        not isinstance(response, list | tuple)
+        or len(response) != len(keys)
+        or any(not isinstance(k, str) for k in response)
+        or sorted(response) != sorted(keys)
+    ):
+        raise _Refused("problem_form_order", "an order answer must list every item key once")
+    labels = {item["key"]: item["label"] for item in q["items"]}
+    answer = q["answer"]
+    items = [
+        (str(n), given == expected, labels[given], labels[expected])
+        for n, (given, expected) in enumerate(zip(response, answer, strict=True), start=1)
+    ]
+    return _graded(sum(1 for i in items if i[1]) / len(keys), list(response), items)
+
+
+def _score_reflect(q: dict[str, Any], response: Any) -> Scored:
+    if _is_nothing(response):
+        raise _nothing()
+    if not isinstance(response, str):
+        raise _Refused("problem_form_reflect", "a reflection must be text")
+    if len(response) > MAX_TEXT:
+        raise _Refused("problem_too_long", "longer than the limit", limit=MAX_TEXT)
+    needed = int(q.get("min_words") or 0)
+    if len(response.split()) < needed:
+        raise _Refused("problem_reflect_short", f"fewer than {needed} words", min_words=needed)
+    # Ungraded: the reflection is kept, and never counts towards the score.
+    return Scored(0.0, False, response=response)
+
+
+_SCORERS: dict[str, Callable[[dict[str, Any], Any], Scored]] = {
+    "choice": _score_choice,
+    "multi": _score_multi,
+    "match": _score_match,
+    "number": _score_number,
+    "words": _score_words,
+    "order": _score_order,
+    "reflect": _score_reflect,
+}
+KINDS = tuple(_SCORERS)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _graded(credit: float, response: Any, items: list[tuple[str, bool, Any, Any]]) -> Scored:
+    credit = min(1.0, max(0.0, float(credit)))
+    return Scored(credit, credit == 1.0, items=tuple(items), response=response)
+
+
+def _is_nothing(response: Any) -> bool:
+    """Nothing chosen yet: what an untouched widget gives (None, "", [], {})."""
+    if response is None:
+        return True
+    if isinstance(response, str):
+        return not response.strip()
+    return isinstance(response, list | tuple | dict | set | frozenset) and not response
+
+
+def _nothing() -> _Refused:
+    return _Refused("problem_nothing", "no answer was given")
+
+
+def _option(q: dict[str, Any], label: Any) -> str:
+    if not isinstance(label, str):
+        raise _Refused("problem_form_" + q["kind"], "option labels must be text")
+    if len(label) > MAX_LABEL or label not in q["options"]:
+        raise _Refused("problem_not_an_option", "not one of the options", given=shorten(label))
+    return label
+
+
+def _collection(response: Any, key: str, what: str) -> list[Any]:
+    """A non-empty list-like response (list, tuple, set), else a refusal."""
+    if _is_nothing(response):
+        raise _nothing()
+    if not isinstance(response, list | tuple | set | frozenset) or len(response) > MAX_ENTRIES:
+        raise _Refused(key, f"the answer must be {what}")
+    return list(response)
+
+
+def _number(response: Any) -> float:
+    if isinstance(response, bool) or not isinstance(response, int | float | str):
+        raise _Refused("problem_form_number", "a number answer must be a number")
+    if isinstance(response, str):
+        response = _parse_number(response)
+    try:
+        value = float(response)
+    except OverflowError:  # an int with hundreds of digits
+        value = math.inf
+    if not math.isfinite(value):
+        raise _Refused("problem_not_finite", "the number is not finite")
+    return value
+
+
+def _parse_number(text: str) -> float:
+    """A typed number: "2500", "2,500", "2 500", "-1.5", "2.5e3" (no units)."""
+    if len(text) > MAX_NUMBER_TEXT:
+        raise _Refused("problem_form_number", "too long to be a number")
+    cleaned = _SPACES.sub("", text).replace("\u2212", "-")
+    if _THOUSANDS.fullmatch(cleaned):
+        cleaned = cleaned.replace(",", "")
+    try:
+        return float(cleaned)
+    except ValueError:
+        raise _Refused("problem_form_number", "not a number") from None
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """A long text cut to ``limit`` characters, for messages."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def json_safe(value: Any, depth: int = 0) -> Any:
+    """A small JSON-able stand-in for a malformed response (never raises)."""
+    if value is None or isinstance(value, bool | str):
+        return shorten(value, 200) if isinstance(value, str) else value
+    if isinstance(value, int):
+        return value if abs(value) < 10**18 else None
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if depth >= 3:
+        return None
+    if isinstance(value, list | tuple | set | frozenset):
+        return [json_safe(v, depth + 1) for v in list(value)[:20]]
+    if isinstance(value, dict):
+        pairs = list(value.items())[:20]
+        return {shorten(str(k), 100): json_safe(v, depth + 1) for k, v in pairs}
+    return None
