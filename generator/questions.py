@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from .distractors import Pools, figure_kind, figure_label, with_distractors
@@ -102,9 +103,16 @@ def module_spec(facts: StoryFacts, module: Module) -> dict[str, Any]:
 
 
 def runtime_text(story: Story) -> dict[str, str]:
+    """The runtime's phrases for the story's language (a fresh dict per spec)."""
+    return dict(_runtime_text(story.language))
+
+
+@cache
+def _runtime_text(language: str) -> dict[str, str]:
+    # Rendering the phrase template costs milliseconds: once per language, not per module.
     from .text import runtime_text as render_text
 
-    return render_text({"language": story.language})
+    return render_text({"language": language})
 
 
 def source_card(source: Source) -> dict[str, Any]:

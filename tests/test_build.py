@@ -1,0 +1,353 @@
+"""``samestory build``: golden notebooks, determinism, atomic replacement, answer logs,
+the index, and the notebook's structure."""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from build_helpers import FIXTURE_CORPUS, REPO, copy_mini, load_single, mini_data, write_story
+
+from generator import build
+from generator.build import build_corpus
+from generator.errors import UsageError
+from generator.notebook import render_module
+from generator.questions import module_specs
+
+GOLDEN = REPO / "tests" / "golden"
+UPDATE_GOLDEN = os.environ.get("SAMESTORY_UPDATE_GOLDEN") == "1"
+CELL_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by relative path, with its bytes."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def leftovers(out: Path) -> list[str]:
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+
+
+@pytest.fixture
+def built(tmp_path):
+    out = tmp_path / "modules"
+    lines = build_corpus(FIXTURE_CORPUS, out)
+    return out, lines
+
+
+# ---------------------------------------------------------------- golden files
+
+
+def golden_files():
+    return sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*") if p.is_file())
+
+
+def test_golden_files_cover_the_whole_fixture_build(built):
+    out, _ = built
+    if UPDATE_GOLDEN:
+        pytest.skip("rewriting golden files")
+    assert golden_files() == sorted(tree(out)), "rerun with SAMESTORY_UPDATE_GOLDEN=1"
+
+
+@pytest.mark.parametrize(
+    "name", ["README.md", "mini/01-whose-words.ipynb", "mini/02-framing.ipynb"]
+)
+def test_build_matches_golden_file(built, name):
+    out, _ = built
+    actual = (out / name).read_text(encoding="utf-8")
+    golden = GOLDEN / name
+    if UPDATE_GOLDEN:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(actual, encoding="utf-8")
+        return
+    expected = golden.read_text(encoding="utf-8") if golden.exists() else ""
+    if actual != expected:
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                actual.splitlines(keepends=True),
+                fromfile=f"tests/golden/{name}",
+                tofile="fresh build",
+                n=2,
+            )
+        )
+        pytest.fail(
+            f"{name} differs from its golden copy (if intended, rerun with "
+            f"SAMESTORY_UPDATE_GOLDEN=1):\n{diff[:20000]}"
+        )
+
+
+def test_summary_line_per_story(built):
+    out, lines = built
+    assert lines == [f"mini: 2 modules, 14 questions → {out / 'mini'}/"]
+
+
+# ---------------------------------------------------------------- determinism
+
+
+def test_two_builds_give_identical_bytes(tmp_path):
+    build_corpus(FIXTURE_CORPUS, tmp_path / "a")
+    build_corpus(FIXTURE_CORPUS, tmp_path / "b")
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_committed_modules_equal_a_fresh_build_of_the_corpus(tmp_path):
+    corpus = REPO / "corpus"
+    if not list(corpus.glob("*/story.yaml")):
+        pytest.skip("corpus/ has no story.yaml yet: nothing to compare modules/ with")
+    build_corpus(corpus, tmp_path / "modules")
+    committed = {
+        k: v
+        for k, v in tree(REPO / "modules").items()
+        if not k.endswith(".samestory-log.jsonl") and ".ipynb_checkpoints" not in k
+    }
+    fresh = tree(tmp_path / "modules")
+    assert sorted(committed) == sorted(fresh), "run `make modules` and commit modules/"
+    changed = [name for name in fresh if committed[name] != fresh[name]]
+    assert not changed, f"modules/ is stale ({changed}): run `make modules` and commit it"
+
+
+# ---------------------------------------------------------------- atomicity
+
+
+def test_an_interrupted_build_leaves_the_old_modules_and_no_temporary_folder(tmp_path, monkeypatch):
+    out = tmp_path / "modules"
+    build_corpus(FIXTURE_CORPUS, out)
+    before = tree(out)
+    corpus = copy_mini(tmp_path / "corpus", lambda d: d.update(title="A new title"))
+    written = []
+
+    def fail_on_second(path, data):
+        if written:
+            raise OSError("disk full (simulated)")
+        written.append(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+    monkeypatch.setattr(build, "write_file", fail_on_second)
+    with pytest.raises(OSError, match="simulated"):
+        build_corpus(corpus, out)
+    assert tree(out) == before
+    assert leftovers(out) == []
+
+
+def test_an_interrupt_while_swapping_restores_the_old_folder(tmp_path, monkeypatch):
+    out = tmp_path / "modules"
+    build_corpus(FIXTURE_CORPUS, out)
+    before = tree(out)
+    real_rename = Path.rename
+
+    def rename(self, target):
+        if self.name.startswith(".modules.new-"):
+            raise KeyboardInterrupt
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(KeyboardInterrupt):
+        build_corpus(FIXTURE_CORPUS, out)
+    monkeypatch.undo()
+    assert tree(out) == before
+    assert leftovers(out) == []
+
+
+def test_notebooks_of_removed_modules_disappear(tmp_path):
+    out = tmp_path / "modules"
+    corpus = copy_mini(tmp_path / "corpus")
+    build_corpus(corpus, out)
+    assert (out / "mini" / "02-framing.ipynb").exists()
+
+    def drop_framing(data):
+        data["modules"] = data["modules"][:1]
+        data["questions"] = [q for q in data["questions"] if q["module"] != "framing"]
+
+    build_corpus(copy_mini(corpus, drop_framing), out)
+    assert sorted(tree(out)) == ["README.md", "mini/01-whose-words.ipynb"]
+
+
+def test_answer_logs_in_the_old_folder_are_kept(tmp_path):
+    out = tmp_path / "modules"
+    build_corpus(FIXTURE_CORPUS, out)
+    logs = {
+        "mini/01-whose-words.samestory-log.jsonl": b'{"format": "samestory-log/1"}\n',
+        "gone-story/work/x.samestory-log.jsonl": b"{}\n",
+    }
+    for name, data in logs.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+    (out / "mini" / "stray.txt").write_text("not ours")
+    build_corpus(FIXTURE_CORPUS, out)
+    files = tree(out)
+    assert all(files[name] == data for name, data in logs.items())
+    assert "mini/stray.txt" not in files
+
+
+def test_a_broken_story_exits_2_and_writes_nothing(tmp_path):
+    corpus = copy_mini(tmp_path / "corpus")
+    story = corpus / "mini" / "story.yaml"
+    story.write_text(story.read_text().replace("family: numeric", "family: numbers"))
+    out = tmp_path / "modules"
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "build", str(corpus), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 2, run.stderr
+    assert "story.yaml" in run.stderr and "nothing was written" in run.stderr
+    assert not out.exists() and leftovers(out) == []
+
+
+def test_refuses_to_replace_a_folder_it_did_not_write(tmp_path):
+    out = tmp_path / "precious"
+    out.mkdir()
+    (out / "thesis.txt").write_text("do not delete")
+    with pytest.raises(UsageError, match="not written by samestory build"):
+        build_corpus(FIXTURE_CORPUS, out)
+    assert (out / "thesis.txt").read_text() == "do not delete"
+
+
+def test_progress_goes_to_stderr_for_more_than_five_stories(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    for n in range(6):
+        write_story(corpus, {**mini_data(), "id": f"story-{n}"})
+    lines = build_corpus(corpus, tmp_path / "modules")
+    assert len(lines) == 6
+    err = capsys.readouterr().err
+    assert "[1/6] story-0" in err and "[6/6] story-5" in err
+
+
+# ---------------------------------------------------------------- index
+
+
+def test_index_links_every_module_three_ways(built):
+    out, _ = built
+    index = (out / "README.md").read_text(encoding="utf-8")
+    binder = "https://mybinder.org/v2/gh/samestory/samestory/main"
+    assert (
+        f"[launch in JupyterLab]({binder}?urlpath=lab/tree/modules/mini/02-framing.ipynb)" in index
+    )
+    assert f"({binder}?urlpath=voila/render/modules/mini/01-whose-words.ipynb)" in index
+    assert (
+        "(https://samestory.github.io/samestory/lab/index.html?path=mini/02-framing.ipynb)" in index
+    )
+    assert "Point at the words that carry a frame" in index
+
+
+def test_index_without_settings_has_no_links_and_says_why(tmp_path):
+    out = tmp_path / "modules"
+    build_corpus(copy_mini(tmp_path / "corpus"), out)
+    index = (out / "README.md").read_text(encoding="utf-8")
+    assert "mybinder.org" not in index and "No launch links" in index
+
+
+# ---------------------------------------------------------------- notebook structure
+
+
+@pytest.fixture(scope="module")
+def specs(tmp_path_factory):
+    return module_specs(load_single(copy_mini(tmp_path_factory.mktemp("corpus"))))
+
+
+def test_notebooks_are_valid_with_stable_ids_and_hidden_one_call_code(specs):
+    for spec in specs:
+        nb = render_module(spec)
+        nbformat.validate(nb)
+        ids = [c.id for c in nb.cells]
+        assert len(set(ids)) == len(ids) and all(CELL_ID.match(i) for i in ids)
+        assert nb.metadata.samestory == {
+            "story": "mini",
+            "module": spec["module"],
+            "version": spec["version"],
+        }
+        assert nb.metadata.kernelspec.name == "python3"
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                assert cell.metadata.jupyter.source_hidden is True
+                first, *rest = cell.source.splitlines()
+                assert first.startswith("# samestory: ")
+                assert len(rest) == 1 or cell.id == "setup"
+
+
+def test_cell_layout(specs):
+    nb = render_module(specs[1])
+    assert [c.id for c in nb.cells] == [
+        "title",
+        "how-to-run",
+        "setup",
+        "learner",
+        "sources-heading",
+        "sources",
+        "questions-heading",
+        "progress",
+        "h-closure-framing--words",
+        "q-closure-framing--words",
+        "h-closure-framing--frames",
+        "q-closure-framing--frames",
+        "h-betrayal-words",
+        "q-betrayal-words",
+        "h-your-view",
+        "q-your-view",
+        "summary-heading",
+        "summary",
+        "results-heading",
+        "results",
+        "download-heading",
+        "download",
+    ]
+    assert nb.cells[8].source == (
+        "### Question 1 of 4: What picture does each source paint of the closure?"
+    )
+    assert nb.cells[9].source == (
+        '# samestory: question 1 of 4\nm.show_question("closure-framing/words")'
+    )
+
+
+def test_cells_equal_what_the_nbformat_helpers_make(specs):
+    nb = render_module(specs[0])
+    for cell in nb.cells:
+        helper = (
+            nbformat.v4.new_code_cell if cell.cell_type == "code" else nbformat.v4.new_markdown_cell
+        )
+        kwargs = {"metadata": cell.metadata} if cell.cell_type == "code" else {}
+        assert helper(cell.source, id=cell.id, **kwargs) == cell
+    assert nbformat.v4.new_notebook(cells=nb.cells, metadata=nb.metadata) == nb
+
+
+def test_setup_cell_passes_the_spec_as_one_string_literal(specs):
+    setup = render_module(specs[0]).cells[2]
+    lines = setup.source.splitlines()
+    assert lines[:2] == ["# samestory: load this module", "from generator import runtime"]
+    call = ast.parse(lines[2]).body[0].value
+    (literal,) = call.args
+    assert isinstance(literal, ast.Constant)
+    assert json.loads(literal.value) == specs[0]
+
+
+def test_long_question_ids_give_short_stable_cell_ids(tmp_path):
+    from generator.notebook import cell_id
+
+    long = "a" * 80 + "/credited"
+    assert CELL_ID.match(cell_id("q", long)) and cell_id("q", long) == cell_id("q", long)
+    assert cell_id("q", long) != cell_id("q", "a" * 81 + "/credited")
+
+
+def test_validate_and_key_do_not_import_nbformat(tmp_path):
+    code = (
+        "import sys, io, contextlib\nfrom generator.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['validate', {str(FIXTURE_CORPUS)!r}])\n"
+        f"    main(['key', {str(FIXTURE_CORPUS)!r}, '-o', {str(tmp_path / 'k.json')!r}])\n"
+        "assert 'nbformat' not in sys.modules, 'nbformat was imported'\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
