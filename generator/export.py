@@ -41,9 +41,7 @@ def run_export(
         check_writable(path)
     key = load_key(Path(corpus))
     files = find_inputs([Path(p) for p in paths], exclude=set(outputs))
-    book = grade(
-        read_inputs(files, [display_path(f) for f in files]), key, scorer or default_scorer()
-    )
+    book = grade(read_inputs(files, display_names(files)), key, scorer or default_scorer())
     write_csv(output, gradebook_table(book.rows))
     if long is not None:
         write_csv(long, long_table(book.rows))
@@ -86,6 +84,19 @@ def _report(book: Gradebook, n_inputs: int, output: Path, chart: Path | None) ->
     if chart is not None:
         summary += f"; chart: {display_path(chart)}"
     print(summary)
+
+
+def display_names(files: list[Path]) -> list[str]:
+    """Each file as the grader would type it (display_path of its folder, computed once
+    per folder: 10,000 ``Path.absolute`` calls cost 0.3 s)."""
+    folders: dict[Path, str] = {}
+    names = []
+    for file in files:
+        if file.parent not in folders:
+            folders[file.parent] = display_path(file.parent)
+        folder = folders[file.parent]
+        names.append(file.name if folder == "." else os.path.join(folder, file.name))
+    return names
 
 
 # ---------------------------------------------------------------- writing files

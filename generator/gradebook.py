@@ -19,15 +19,14 @@ now. Flags (sorted, ``;``-separated in the ``flags`` column):
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from .modulekeys import Key, ModuleKey, Scorer, is_graded
-from .submissions import Answer, Submission, Unreadable
+from .modulekeys import Key, ModuleKey, Scorer
+from .submissions import Submission, Unreadable
 
 META_COLUMNS = ("learner", "story", "module", "score", "max_score", "flags", "file")
 LONG_COLUMNS = (
@@ -61,11 +60,9 @@ class Report:
         return f"{self.file}: {self.message}"
 
 
-@dataclass(frozen=True)
-class GradedAnswer:
-    question: dict[str, Any]
+class GradedAnswer(NamedTuple):  # one per answer of 10,000 notebooks: a light tuple
     attempts: int
-    response: Any  # first response, normalised by the scorer
+    response: Any  # the first response, as the scorer normalised it
     first_score: float
     last_response: Any
     last_score: float
@@ -97,6 +94,7 @@ class Gradebook:
 
 def grade(items: Iterable[Submission | Unreadable], key: Key, scorer: Scorer) -> Gradebook:
     """Rows for everything readable; a report for everything else (input order)."""
+    scorer = memoized(scorer)
     rows, reports = [], []
     for item in items:
         if isinstance(item, Unreadable):
@@ -118,48 +116,20 @@ def grade_submission(
     sub: Submission, module: ModuleKey, scorer: Scorer
 ) -> tuple[Row, list[Report]]:
     """One row: every stored answer re-scored against the current key, with its flags."""
-    reports, flags = [], set()
-    answers, mismatched = {}, False
-    for question in module.questions:
-        stored = sub.answers.get(question["id"])
-        if stored is not None:
-            graded, differs = _rescore(question, stored, scorer)
-            answers[question["id"]] = graded
-            mismatched = mismatched or differs
-    score = sum(a.first_score for a in answers.values() if is_graded(a.question))
-    if sub.stored_score is not None and not math.isclose(
-        sub.stored_score, score, abs_tol=TOLERANCE
-    ):
+    answers, mismatched = rescore_answers(sub, module, scorer)
+    score = sum(a.first_score for qid, a in answers.items() if qid in module.graded_ids)
+    if _differs(sub.stored_score, score):
         mismatched = True
-    if mismatched:
-        flags.add("rescored")
-    if sub.module_version != module.version:
-        flags.add("version-mismatch")
-    if not sub.learner:
-        flags.add("no-learner")
-    gone = sorted(set(sub.answers) - set(module.question_ids))
-    if gone:
-        why = (
-            "no longer in the module (it changed since)"
-            if "version-mismatch" in flags
-            else "not in this module"
+    flags = {
+        flag
+        for flag, applies in (
+            ("rescored", mismatched),
+            ("version-mismatch", sub.module_version != module.version),
+            ("no-learner", not sub.learner),
         )
-        reports.append(
-            Report(sub.file, f"note: answers to {', '.join(gone)} not scored: {why}", problem=False)
-        )
-    if sub.damaged:
-        flags.add("damaged")
-        reports.append(
-            Report(
-                sub.file,
-                f"read only in part: skipped {'; '.join(sub.damaged)} "
-                "(damaged or not samestory data)",
-            )
-        )
-    cells = cell_problem(sub, module)
-    if cells:
-        flags.add("cells-changed")
-        reports.append(Report(sub.file, cells))
+        if applies
+    }
+    reports = _check_integrity(sub, module, flags)
     row = Row(
         learner=sub.learner,
         story=sub.story,
@@ -175,23 +145,83 @@ def grade_submission(
     return row, reports
 
 
-def _rescore(question: dict[str, Any], stored: Answer, scorer: Scorer) -> tuple[GradedAnswer, bool]:
-    first = scorer(question, stored.first.response)
-    last = scorer(question, stored.last.response)
-    differs = any(
-        attempt.score is not None
-        and not math.isclose(attempt.score, scored.score, abs_tol=TOLERANCE)
-        for attempt, scored in ((stored.first, first), (stored.last, last))
-    )
-    graded = GradedAnswer(
-        question=question,
-        attempts=stored.attempts,
-        response=getattr(first, "response", stored.first.response),
-        first_score=float(first.score),
-        last_response=getattr(last, "response", stored.last.response),
-        last_score=float(last.score),
-    )
-    return graded, differs
+def rescore_answers(
+    sub: Submission, module: ModuleKey, scorer: Scorer
+) -> tuple[dict[str, GradedAnswer], bool]:
+    """The answers to the module's current questions, re-scored; and whether any
+    stored score differs from its re-scored value."""
+    answers, mismatched = {}, False
+    for question in module.questions:
+        stored = sub.answers.get(question["id"])
+        if stored is None:
+            continue
+        first = scorer(question, stored.first.response)
+        last = first if stored.last is stored.first else scorer(question, stored.last.response)
+        if _differs(stored.first.score, first.score) or _differs(stored.last.score, last.score):
+            mismatched = True
+        answers[question["id"]] = GradedAnswer(
+            stored.attempts, first.response, float(first.score), last.response, float(last.score)
+        )
+    return answers, mismatched
+
+
+def _differs(stored: float | None, rescored: float) -> bool:
+    return stored is not None and abs(stored - rescored) > TOLERANCE
+
+
+def _check_integrity(sub: Submission, module: ModuleKey, flags: set[str]) -> list[Report]:
+    """Reports (and flags) for answers not scored, parts not read, cells changed."""
+    reports = []
+    gone = sorted(set(sub.answers).difference(module.question_ids))
+    if gone:
+        why = (
+            "no longer in the module (it changed since)"
+            if "version-mismatch" in flags
+            else "not in this module"
+        )
+        reports.append(
+            Report(sub.file, f"note: answers to {', '.join(gone)} not scored: {why}", problem=False)
+        )
+    if sub.damaged:
+        flags.add("damaged")
+        skipped = "; ".join(sub.damaged)
+        reports.append(
+            Report(
+                sub.file, f"read only in part: skipped {skipped} (damaged or not samestory data)"
+            )
+        )
+    cells = cell_problem(sub, module)
+    if cells:
+        flags.add("cells-changed")
+        reports.append(Report(sub.file, cells))
+    return reports
+
+
+def memoized(scorer: Scorer) -> Scorer:
+    """A class gives the same few answers to each question: score each distinct
+    (question, response) once. Keys keep the type, so ``True`` is not ``1``."""
+    cache: dict[tuple[int, Any], Any] = {}
+
+    def score(question: dict[str, Any], response: Any) -> Any:
+        try:
+            key = (id(question), _frozen(response))
+            scored = cache.get(key)
+        except TypeError:  # unhashable: nothing JSON gives; score it every time
+            return scorer(question, response)
+        if scored is None:
+            scored = cache[key] = scorer(question, response)
+        return scored
+
+    return score
+
+
+def _frozen(value: Any) -> Any:
+    kind = type(value)
+    if kind is list:
+        return (list, *map(_frozen, value))
+    if kind is dict:
+        return (dict, *sorted((str(k), _frozen(v)) for k, v in value.items()))
+    return (kind, value)
 
 
 def cell_problem(sub: Submission, module: ModuleKey) -> str | None:
@@ -210,8 +240,13 @@ def cell_problem(sub: Submission, module: ModuleKey) -> str | None:
             f"cells deleted or duplicated (the notebook is module {info.module!r} of "
             f"story {info.story!r} but its results are for {sub.module!r})"
         )
-    present = Counter(cid for cid in info.cell_ids if cid)
-    repeated = sorted(cid for cid, count in present.items() if count > 1)
+    ids = [cid for cid in info.cell_ids if isinstance(cid, str) and cid]
+    present = set(ids)
+    repeated = (
+        []
+        if len(present) == len(ids)
+        else sorted(cid for cid, count in Counter(ids).items() if count > 1)
+    )
     version = info.version or sub.module_version
     expected = module.expected_cell_ids if version == module.version else None
     missing = [cid for cid in expected or () if cid not in present]

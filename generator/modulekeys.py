@@ -34,13 +34,17 @@ class ModuleKey:
             return self.cell_ids
         return _rendered_cell_ids(self.spec)
 
-    @property
-    def question_ids(self) -> list[str]:
-        return [q["id"] for q in self.questions]
+    @cached_property
+    def question_ids(self) -> tuple[str, ...]:
+        return tuple(q["id"] for q in self.questions)
+
+    @cached_property
+    def graded_ids(self) -> frozenset[str]:
+        return frozenset(q["id"] for q in self.questions if is_graded(q))
 
     @property
     def max_score(self) -> int:
-        return sum(1 for q in self.questions if is_graded(q))
+        return len(self.graded_ids)
 
 
 @dataclass
