@@ -60,3 +60,17 @@ binder-check: $(STAMP)
 # the harness; BENCH_ARGS passes options, e.g. BENCH_ARGS="--section export --no-lite".
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+# --- lite, lite-serve (issue 7: the browser-only JupyterLite site) --------------
+# `make lite` builds _site/ (git-ignored): JupyterLite with the Pyodide kernel and
+# every module of modules/, fetched at build time from PyPI and npm only. The build
+# tools go into their own venv under .cache/lite/ (not .venv, not Binder); Python
+# 3.12 is preferred and looked for on PATH and under pyenv, 3.11 works too. An
+# unchanged checkout is not rebuilt. Publishing _site/: docs/publishing.md.
+LITE_PORT ?= 8000
+
+lite:
+	$(PYTHON) lite/build.py
+
+lite-serve: lite
+	$(PYTHON) lite/serve.py --port $(LITE_PORT)
