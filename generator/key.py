@@ -1,0 +1,142 @@
+"""``samestory key``: the answer key as JSON, or a printable key for teachers.
+
+The JSON contract is ``{story: {module: {question id: {"kind", "answer"}}}}`` where
+each answer is a response that scores 1.0. ``reflect`` questions are ungraded and
+have no right answer: they are listed with ``"answer": null`` so the key still
+names every question of a module.
+
+``--printable`` gives Markdown, or HTML when the output file name ends in ``.html``:
+per module each question's prompt, its right answer in words, the explanation and
+the passages it is about, quoted from the sources.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from .distractors import format_value
+from .questions import module_specs, source_labels
+from .templating import macro, render
+
+_WHITE_SPACE = re.compile(r"\s+")
+
+
+def write_key(corpus: Path, output: Path | None, printable: bool) -> None:
+    from .corpus import load_corpus
+
+    stories = [(story, module_specs(story)) for story in load_corpus(corpus)]
+    if not printable:
+        text = json.dumps(answer_key(stories), ensure_ascii=False, indent=2, sort_keys=True)
+        text += "\n"
+    elif output is not None and output.suffix.lower() in (".html", ".htm"):
+        text = render("key.html.j2", stories=printable_view(stories))
+    else:
+        text = render("key.md.j2", stories=printable_view(stories))
+    if output is None:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def answer_key(stories: list[tuple[Any, list[dict[str, Any]]]]) -> dict[str, Any]:
+    return {
+        story.id: {
+            spec["module"]: {
+                q["id"]: {"kind": q["kind"], "answer": q.get("answer")} for q in spec["questions"]
+            }
+            for spec in specs
+        }
+        for story, specs in stories
+    }
+
+
+# ---------------------------------------------------------------- printable key
+
+
+def printable_view(stories: list[tuple[Any, list[dict[str, Any]]]]) -> list[dict[str, Any]]:
+    """What the printable templates show, with every answer already in words."""
+    return [
+        {
+            "title": story.title,
+            "modules": [
+                {
+                    "number": number,
+                    "title": spec["title"],
+                    "count": len(spec["questions"]),
+                    "file": f"{number:02d}-{spec['module']}.ipynb",
+                    "questions": [
+                        question_view(spec, q, n, source_labels(story))
+                        for n, q in enumerate(spec["questions"], start=1)
+                    ],
+                }
+                for number, spec in enumerate(specs, start=1)
+            ],
+        }
+        for story, specs in stories
+    ]
+
+
+def question_view(
+    spec: dict[str, Any], q: dict[str, Any], number: int, labels: dict[str, str]
+) -> dict[str, Any]:
+    claim = spec["claims"].get(q["claim"]) if q.get("claim") else None
+    passages = list(claim["passages"]) if claim else []
+    if q["kind"] == "words" and not any(
+        (p["source"], p["start"], p["end"]) == (q["source"], q["start"], q["end"]) for p in passages
+    ):
+        passages.append({"source": q["source"], "start": q["start"], "end": q["end"]})
+    return {
+        "number": number,
+        "id": q["id"],
+        "kind": q["kind"],
+        "family": q.get("family"),
+        "topic": claim["topic"] if claim else None,
+        "prompt": q["prompt"],
+        "explanation": q.get("explanation"),
+        "answer": answer_lines(q),
+        "passages": [passage_view(spec, p, labels) for p in passages],
+    }
+
+
+def passage_view(
+    spec: dict[str, Any], passage: dict[str, Any], labels: dict[str, str]
+) -> dict[str, Any]:
+    source = next(s for s in spec["sources"] if s["id"] == passage["source"])
+    text = source["text"][passage["start"] : passage["end"]]
+    return {
+        "source": labels[source["id"]],
+        "outlet": source["outlet"],
+        "kind": source["kind"].replace("-", " "),
+        "published": format_value(source["published"]) if source["published"] else None,
+        "text": _WHITE_SPACE.sub(" ", text).strip(),
+        "note": passage.get("note"),
+    }
+
+
+def answer_lines(q: dict[str, Any]) -> list[str]:
+    """The right answer as a teacher reads it, one or more lines."""
+
+    def line(name: str, *args: Any) -> str:
+        return str(macro("key.txt.j2", name)(*args)).strip()
+
+    kind, answer = q["kind"], q.get("answer")
+    if kind == "choice":
+        return [answer]
+    if kind == "multi":
+        return list(answer)
+    if kind == "match":
+        return [line("match_line", i["label"], answer[i["key"]]) for i in q["items"]]
+    if kind == "number":
+        tolerance = format_value(q["tolerance"]) if q["tolerance"] else None
+        return [line("number", format_value(answer), q.get("unit"), tolerance)]
+    if kind == "words":
+        return [line("words", [q["tokens"][i] for i in answer])]
+    if kind == "order":
+        labels = {i["key"]: i["label"] for i in q["items"]}
+        return [line("order_line", n, labels[key]) for n, key in enumerate(answer, start=1)]
+    return [line("reflect", q.get("min_words", 0))]

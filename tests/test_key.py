@@ -1,0 +1,106 @@
+"""``samestory key``: the JSON key (every answer scores 1.0) and the printable key."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from build_helpers import FIXTURE_CORPUS, copy_mini
+
+from generator.key import write_key
+from generator.questions import module_specs
+from generator.runtime.scoring import score
+
+
+def key_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "key", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+
+
+@pytest.fixture(scope="module")
+def key():
+    run = key_cli(str(FIXTURE_CORPUS))
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
+def test_key_is_sorted_utf8_json_with_a_trailing_newline(key):
+    data = json.loads(key)
+    assert key.endswith("}\n")
+    assert key == json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert list(data) == ["mini"] and sorted(data["mini"]) == ["framing", "whose-words"]
+    assert data["mini"]["whose-words"]["pupils/value"] == {"kind": "number", "answer": 412.0}
+    assert data["mini"]["framing"]["your-view"] == {"kind": "reflect", "answer": None}
+
+
+def test_every_key_answer_scores_one(key, tmp_path):
+    from generator.corpus import load_corpus
+
+    answers = json.loads(key)["mini"]
+    (story,) = load_corpus(FIXTURE_CORPUS)
+    for spec in module_specs(story):
+        module = answers[spec["module"]]
+        assert list(module) == sorted(q["id"] for q in spec["questions"])
+        for q in spec["questions"]:
+            assert module[q["id"]]["kind"] == q["kind"]
+            if q["graded"]:
+                assert score(q, module[q["id"]]["answer"]).score == 1.0, q["id"]
+
+
+def test_key_to_a_file_equals_key_to_stdout(key, tmp_path):
+    write_key(FIXTURE_CORPUS, tmp_path / "key.json", printable=False)
+    assert (tmp_path / "key.json").read_text(encoding="utf-8") == key
+
+
+def test_printable_markdown_key_has_prompts_answers_explanations_and_passages(tmp_path):
+    out = tmp_path / "key.md"
+    write_key(FIXTURE_CORPUS, out, printable=True)
+    text = out.read_text(encoding="utf-8")
+    assert "### Module 1: Whose words, whose numbers?" in text
+    assert "- Letter to families → Superintendent Dana Levi" in text
+    assert "- 412 pupils \\(exactly\\)" in text
+    assert "the words\\: “betrayal”" in text
+    assert "1\\. Stop" in text and "4\\. Trace claims to the original context" in text
+    assert "Ungraded\\: any thoughtful answer of at least 10 words\\." in text
+    assert (
+        "> **Letter to families** (Northside School District, official statement, "
+        "14 May 2024): “Northside currently enrols 412 pupils”"
+    ) in text
+
+
+def test_printable_key_is_html_when_the_file_ends_in_html(tmp_path):
+    out = tmp_path / "key.html"
+    write_key(FIXTURE_CORPUS, out, printable=True)
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert "<li>Letter to families → Superintendent Dana Levi</li>" in html
+    assert "Northside&#39;s children" in html  # autoescaped
+
+
+def test_printable_key_escapes_hostile_text(tmp_path):
+    hostile = "<script>alert(1)</script> *bold* [x](javascript:alert(1))"
+
+    def edit(data):
+        data["claims"][0]["topic"] = hostile
+        data["claims"][0]["mentions"][1]["credited_to"] = hostile
+
+    corpus = copy_mini(tmp_path / "corpus", edit)
+    write_key(corpus, tmp_path / "key.html", printable=True)
+    write_key(corpus, tmp_path / "key.md", printable=True)
+    html = (tmp_path / "key.html").read_text(encoding="utf-8")
+    markdown = (tmp_path / "key.md").read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>" not in markdown and "\\*bold\\*" in markdown
+    assert "](javascript" not in markdown
+
+
+def test_a_broken_corpus_exits_2(tmp_path):
+    corpus = copy_mini(tmp_path / "corpus", lambda d: d["modules"][0].update(claims=["nope"]))
+    run = key_cli(str(corpus))
+    assert run.returncode == 2 and "unknown claim 'nope'" in run.stderr and not run.stdout
