@@ -80,6 +80,7 @@ class Row:
     key: ModuleKey
     answers: dict[str, GradedAnswer]  # answered questions of the current module
     flags: set[str] = field(default_factory=set)
+    origin: str = "results"  # "notebook", "results" or "log": breaks ties between copies
 
 
 @dataclass
@@ -141,6 +142,7 @@ def grade_submission(
         key=module,
         answers=answers,
         flags=flags,
+        origin=sub.origin,
     )
     return row, reports
 
@@ -270,10 +272,15 @@ def cell_problem(sub: Submission, module: ModuleKey) -> str | None:
 # ---------------------------------------------------------------- duplicates
 
 
+# At the same ``updated`` time, a notebook is kept over a downloaded results file,
+# and that over a log: the grader can open a notebook and see what the learner saw.
+_ORIGIN_RANK = {"log": 0, "results": 1, "notebook": 2}
+
+
 def keep_latest(rows: list[Row]) -> tuple[list[Row], list[Report]]:
-    """One row per learner and module: the latest ``updated`` wins (ties: the file that
-    sorts last). The kept row is flagged ``duplicate`` unless the others hold the very
-    same answers (a notebook and its own answer log are one submission, not two)."""
+    """One row per learner and module: the latest ``updated`` wins. The kept row is
+    flagged ``duplicate`` unless the others hold the very same answers (a notebook and
+    its own answer log are one submission, not two)."""
     groups: dict[tuple[str, str, str], list[Row]] = {}
     kept = []
     for row in rows:
@@ -283,20 +290,20 @@ def keep_latest(rows: list[Row]) -> tuple[list[Row], list[Report]]:
             groups.setdefault((row.story, row.module, row.learner.casefold()), []).append(row)
     reports = []
     for group in groups.values():
-        group.sort(key=lambda r: (_moment(r.updated), r.file))
+        group.sort(key=lambda r: (_moment(r.updated), _ORIGIN_RANK.get(r.origin, 0), r.file))
         latest = group[-1]
         kept.append(latest)
-        for older in group[:-1]:
-            if _fingerprint(older) == _fingerprint(latest):
+        for other in group[:-1]:
+            if _fingerprint(other) == _fingerprint(latest):
                 why = f"same answers as {latest.file}; counted once"
             else:
                 latest.flags.add("duplicate")
                 why = (
-                    f"older submission by {older.learner!r} for {older.module!r} "
-                    f"(updated {older.updated or 'unknown'}); {latest.file} "
-                    f"(updated {latest.updated or 'unknown'}) is in the gradebook instead"
+                    f"not in the gradebook: {other.learner!r} handed in {other.module!r} again; "
+                    f"{latest.file} (updated {latest.updated or 'unknown'}) is kept, "
+                    f"this one is from {other.updated or 'an unknown time'}"
                 )
-            reports.append(Report(older.file, "note: " + why, problem=False))
+            reports.append(Report(other.file, "note: " + why, problem=False))
     return kept, reports
 
 

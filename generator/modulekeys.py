@@ -85,13 +85,12 @@ def load_key(corpus: Path) -> Key:
     return Key(modules)
 
 
-def _rendered_cell_ids(spec: dict[str, Any]) -> tuple[str, ...] | None:
-    """The cell ids a fresh build gives this module: what a saved copy must still have."""
-    from .notebook import render_module
+def _rendered_cell_ids(spec: dict[str, Any]) -> tuple[str, ...]:
+    """The cell ids a fresh build gives this module: what a saved copy must still have.
+    (``cell_plan``, not ``render_module``: the export must not import nbformat.)"""
+    from .notebook import cell_plan
 
-    cells = render_module(spec)["cells"]
-    ids = tuple(c.get("id") for c in cells)
-    return ids if all(ids) else None
+    return tuple(cell.id for cell in cell_plan(spec))
 
 
 def default_scorer() -> Scorer:

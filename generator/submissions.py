@@ -18,12 +18,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import UsageError
+from .runtime.answerlog import LOG_FORMAT, LOG_SUFFIX
+from .runtime.records import RESULTS_FORMAT, RESULTS_MIME
 
-RESULTS_MIME = "application/vnd.samestory.results+json"
-RESULTS_FORMAT = "samestory-results/1"
-LOG_FORMAT = "samestory-log/1"
-LOG_SUFFIX = ".samestory-log.jsonl"
-INPUT_SUFFIXES = (".ipynb", ".json", ".jsonl")
 # Below this many files two processes save under 0.05 s: not worth a pool (measured).
 PARALLEL_FROM = 500
 RESEND = "ask the learner to download their results again"

@@ -154,10 +154,13 @@ def notebook(
 
 
 def log_lines(*entries: tuple[str, Any, str], learner: str = "Ana", module: str = "first") -> str:
-    """Answer log text; each entry is (question, response, at)."""
+    """Answer log text; each entry is (question, response, at); question None is a line
+    recording a name change, as the runtime writes it."""
     lines = []
     for qid, response, at in entries:
-        question = next(q for q in demo_key().modules["demo", module].questions if q["id"] == qid)
+        question = next(
+            (q for q in demo_key().modules["demo", module].questions if q["id"] == qid), None
+        )
         lines.append(
             json.dumps(
                 {
@@ -168,7 +171,7 @@ def log_lines(*entries: tuple[str, Any, str], learner: str = "Ana", module: str 
                     "learner": learner,
                     "question": qid,
                     "response": response,
-                    "score": simple_score(question, response).score,
+                    "score": None if question is None else simple_score(question, response).score,
                     "at": at,
                 }
             )

@@ -101,20 +101,21 @@ def test_answer_log_is_rebuilt_first_and_last_per_question_and_bad_lines_flagged
         ("q/count", 12, "2026-11-23T10:02:00+00:00"),
     )
     lines = text.splitlines()
-    lines.insert(1, '{"format": "samestory-log/1", "story": "demo"')  # torn write
+    lines.insert(0, log_lines((None, None, "2026-11-23T09:59:00+00:00"), learner="Ana P.").strip())
+    lines.insert(2, '{"format": "samestory-log/1", "story": "demo"')  # torn write
     lines.append(log_lines(("q/who", "C", "2026-11-23T10:03:00+00:00"), learner="  "))
     path = tmp_path / "first.samestory-log.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     item = one(path)
     who = item.answers["q/who"]
     assert (who.attempts, who.first.response, who.last.response) == (3, "B", "C")
-    assert item.learner == "Ana"  # the last non-blank name
+    assert item.learner == "Ana"  # the last non-blank name (a name line, then answer lines)
     assert item.updated == "2026-11-23T10:03:00+00:00"
-    assert item.damaged == ("line 2",)
+    assert item.damaged == ("line 3",)
     book = grade([item], demo_key(), simple_score)
     assert book.rows[0].flags == {"damaged"}
     assert [str(r) for r in book.problems] == [
-        "first.samestory-log.jsonl: read only in part: skipped line 2 (damaged or not "
+        "first.samestory-log.jsonl: read only in part: skipped line 3 (damaged or not "
         "samestory data)"
     ]
 
@@ -179,7 +180,11 @@ def test_duplicate_submissions_latest_wins_and_the_other_is_reported(tmp_path):
     assert (row.file, row.score, row.flags) == ("m-later.json", 2.0, {"duplicate"})
     notes = sorted(str(r) for r in book.reports)
     assert len(notes) == 2 and all("m-later.json" in n for n in notes)
-    assert notes[0].startswith("a-same.json: note: older submission by 'ana'")
+    assert notes[0] == (
+        "a-same.json: note: not in the gradebook: 'ana' handed in 'first' again; "
+        "m-later.json (updated 2026-11-23T10:30:00Z) is kept, this one is from "
+        "2026-11-23T11:00:00+01:00"
+    )
 
 
 def test_a_notebook_and_its_own_answer_log_count_once_without_a_flag(tmp_path):
@@ -190,9 +195,10 @@ def test_a_notebook_and_its_own_answer_log_count_once_without_a_flag(tmp_path):
     log = tmp_path / "first.samestory-log.jsonl"
     log.write_text(log_lines(("q/who", "A", "2026-11-23T10:00:00+00:00")), encoding="utf-8")
     book = grade_files(nb, log)
-    assert [(r.file, r.flags) for r in book.rows] == [("first.samestory-log.jsonl", set())]
+    # Same time, same answers: one submission; the notebook is kept (a grader can open it).
+    assert [(r.file, r.flags) for r in book.rows] == [("first.ipynb", set())]
     assert [str(r) for r in book.reports] == [
-        "first.ipynb: note: same answers as first.samestory-log.jsonl; counted once"
+        "first.samestory-log.jsonl: note: same answers as first.ipynb; counted once"
     ]
 
 
