@@ -351,3 +351,18 @@ def test_validate_and_key_do_not_import_nbformat(tmp_path):
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["01-whose-words", "02-framing"])
+def test_fixture_notebook_runs_and_the_key_scores_full_marks(built, specs, name, tmp_path):
+    from build_helpers import run_with_submissions
+
+    out, _ = built
+    spec = next(s for s in specs if name.endswith(s["module"]))
+    report = run_with_submissions(out / "mini" / f"{name}.ipynb", spec, tmp_path)
+    graded = [q for q in spec["questions"] if q["graded"]]
+    assert report["key"] == {q["id"]: [q["kind"], 1.0, True] for q in graded}
+    assert report["score"] == report["max_score"] == len(graded)
+    assert all(points < 1.0 for points in report["wrong"].values()), report["wrong"]
+    assert not list(out.rglob("*.samestory-log.jsonl")), "the kernel wrote beside the notebook"

@@ -1,0 +1,51 @@
+"""Every committed notebook in modules/ runs in a real kernel without errors, and the
+key answers, submitted through the learner API, score full marks.
+
+One kernel per module: pytest-notebook executes the notebook as committed with one
+extra last cell that submits every key answer (then a wrong one) through
+``runtime.active_module()``, exactly what a click on Check does. Kernels run in a
+temporary folder, so the answer logs they write do not land in modules/.
+"""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+from build_helpers import REPO, assert_no_errors, submission_code
+from pytest_notebook.execution import execute_notebook
+
+MODULES = REPO / "modules"
+NOTEBOOKS = sorted(MODULES.glob("*/*.ipynb"))
+
+
+def spec_of(nb) -> dict:
+    """The module spec a notebook's setup cell loads (a JSON string literal)."""
+    import ast
+
+    setup = next(c for c in nb.cells if c.get("id") == "setup")
+    call = ast.parse(setup.source.splitlines()[-1]).body[0].value
+    return json.loads(call.args[0].value)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not NOTEBOOKS, reason="modules/ has no notebooks yet: run `make modules`")
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_module_runs_and_the_key_scores_full_marks(path, tmp_path):
+    logs_before = sorted(MODULES.rglob("*.samestory-log.jsonl"))
+    nb = nbformat.read(path, as_version=4)
+    spec = spec_of(nb)
+    nb.cells.append(nbformat.v4.new_code_cell(submission_code(spec), id="test-submit"))
+    result = execute_notebook(nb, cwd=str(tmp_path), timeout=120)
+    assert result.exec_error is None, result.exec_error
+    assert_no_errors(result.notebook)
+    printed = "".join(
+        o.get("text", "") for o in result.notebook.cells[-1].outputs if o.output_type == "stream"
+    )
+    report = json.loads(printed.split("REPORT ", 1)[1])
+    graded = [q for q in spec["questions"] if q["graded"]]
+    assert report["key"] == {q["id"]: [q["kind"], 1.0, True] for q in graded}
+    assert report["score"] == report["max_score"] == len(graded)
+    assert all(points < 1.0 for points in report["wrong"].values()), report["wrong"]
+    assert sorted(MODULES.rglob("*.samestory-log.jsonl")) == logs_before, "a log in modules/"
