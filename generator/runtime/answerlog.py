@@ -49,7 +49,7 @@ class AnswerLog:
         contents = LogContents()
         try:
             data = self.path.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # no log yet: nothing to say
             data = b""
         except OSError as exc:
             contents.error = exc.strerror or type(exc).__name__

@@ -63,7 +63,7 @@ def results_record(
     """The record; ``states`` in module order (answers are listed in that order)."""
     graded = {q["id"]: q.get("graded", q["kind"] != "reflect") for q in spec["questions"]}
     answers = {qid: s.as_record() for qid, s in states.items() if s.attempts}
-    total = sum(s.first.score for qid, s in states.items() if s.first and graded.get(qid))
+    total = float(sum(s.first.score for qid, s in states.items() if s.first and graded.get(qid)))
     return {
         "format": RESULTS_FORMAT,
         "story": spec["story"],

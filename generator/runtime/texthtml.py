@@ -14,7 +14,7 @@ from collections.abc import Iterable
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 _WHITE_SPACE = re.compile(r"\s+")
 # CommonMark lets every ASCII punctuation character be backslash-escaped; escaping
-# all of them (after HTML escaping) keeps names like "*Ana*" or "a|b" literal.
+# all of them (before HTML escaping) keeps names like "*Ana*" or "a|b" literal.
 _MARKDOWN_PUNCTUATION = re.compile(r"([!#$%()*+,\-./:;=?@\[\\\]^_`{|}~])")
 
 Span = tuple[int, int, str]  # (start, end, tag) in the text's own character offsets
@@ -27,7 +27,8 @@ def esc(text: object) -> str:
 def escape_markdown(text: object) -> str:
     """Text as Markdown that renders as exactly that text, on one line."""
     folded = _WHITE_SPACE.sub(" ", str(text)).strip()
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(folded, quote=True))
+    # Backslashes first, entities second: "&lt\\;" would not be an entity any more.
+    return html.escape(_MARKDOWN_PUNCTUATION.sub(r"\\\1", folded), quote=True)
 
 
 def term_spans(text: str, start: int, end: int, terms: Iterable[str], tag: str) -> list[Span]:

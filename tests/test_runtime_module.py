@@ -1,0 +1,246 @@
+"""The notebook's cells and the learner API: results record, displays kept up to date,
+widgets doing exactly what ``submit`` does, the name field, the download link."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import pytest
+from specs import TITLES, answer_of, demo_spec, spec_json
+
+from generator import runtime
+from generator.runtime.records import RESULTS_MIME
+
+MFA, SHORT = TITLES["mfa-commentary"], TITLES["news-rewrite-short"]
+STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
+
+
+@pytest.fixture
+def m(tmp_path, shown, clock):
+    return runtime.load_module(spec_json(), log_dir=tmp_path)
+
+
+def test_questions_expose_what_a_learner_answers_with(m):
+    assert list(m.questions) == [q["id"] for q in demo_spec()["questions"]]
+    credited = m.questions["trained-abroad/credited"]
+    assert credited.kind == "match"
+    assert credited.items == ["mfa-commentary", "news-rewrite-kazykhan", "tehran-times-interview"]
+    assert "no one" in credited.options
+    words = m.questions["hijacked/words"]
+    assert words.tokens[4] == "hijacked"
+    assert runtime.active_module() is m
+
+
+def test_results_record_has_exactly_the_contract_shape(m):
+    m.learner = "Ana P."
+    m.questions["trained-abroad/origin"].submit(SHORT)  # wrong first
+    m.questions["trained-abroad/origin"].submit(MFA)
+    m.questions["trained-abroad/repeaters"].submit([TITLES["news-rewrite-kazykhan"]])  # 0.5
+    m.questions["reflect-why"].submit("Because vague credit hides the source.")
+    record = m.results()
+    assert list(record) == [
+        "format", "story", "module", "module_version", "learner", "updated", "answers",
+        "score", "max_score",
+    ]  # fmt: skip
+    assert record["format"] == "samestory-results/1"
+    assert (record["story"], record["module"]) == ("kazakhstan-2022", "whose-words")
+    assert record["module_version"] == m.spec["version"]
+    assert record["learner"] == "Ana P."
+    assert STAMP.fullmatch(record["updated"])
+    assert list(record["answers"]) == [
+        "trained-abroad/origin", "trained-abroad/repeaters", "reflect-why"
+    ]  # fmt: skip
+    origin = record["answers"]["trained-abroad/origin"]
+    assert list(origin) == ["attempts", "first", "last"]
+    assert origin["attempts"] == 2
+    assert origin["first"] == {"response": SHORT, "score": 0.0, "at": origin["first"]["at"]}
+    assert origin["last"]["response"] == MFA and origin["last"]["score"] == 1.0
+    assert STAMP.fullmatch(origin["first"]["at"]) and origin["first"]["at"] < origin["last"]["at"]
+    # first attempts only; reflect counts 0 and is not in max_score (6 graded of 7)
+    assert record["score"] == 0.5 and isinstance(record["score"], float)
+    assert record["max_score"] == 6 and isinstance(record["max_score"], int)
+    assert record["answers"]["reflect-why"]["first"]["score"] == 0.0
+    assert record["updated"] == record["answers"]["reflect-why"]["last"]["at"]
+
+
+def test_results_display_is_updated_after_every_check_and_name_change(m, shown):
+    m.show_results()
+    output = shown.last()
+    assert output.raw and output.display_id is True
+    assert set(output.data) == {RESULTS_MIME, "text/markdown"}
+    assert output.data[RESULTS_MIME]["answers"] == {}
+
+    m.questions["troops/value"].submit("2,500")
+    assert output.data[RESULTS_MIME] == m.results()
+    assert output.data[RESULTS_MIME]["answers"]["troops/value"]["first"]["response"] == 2500
+    assert "| troops\\/value | 1 | 1 | 1 |" in output.data["text/markdown"]
+
+    m.learner = "Bo"
+    assert output.data[RESULTS_MIME]["learner"] == "Bo"
+    assert "Learner\\: Bo" in output.data["text/markdown"]
+    assert len(output.updates) == 2
+
+
+def test_results_display_goes_through_ipython_display_ids(tmp_path):
+    """With IPython's own display machinery: one output, then updates of that same
+    display id (what JupyterLab saves into the notebook)."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    InteractiveShell.instance()
+    try:
+        m = runtime.load_module(spec_json(), log_dir=tmp_path)
+        with capture_output() as captured:
+            m.show_results()
+            m.questions["trained-abroad/origin"].submit(MFA)
+    finally:
+        InteractiveShell.clear_instance()
+    first, update = captured.outputs
+    display_id = first.transient["display_id"]
+    assert update.update and update.transient["display_id"] == display_id
+    assert update.data[RESULTS_MIME]["answers"]["trained-abroad/origin"]["first"]["score"] == 1.0
+    assert "text/markdown" in update.data
+
+
+def test_check_button_does_what_submit_does(m, shown):
+    m.show_question("trained-abroad/origin")
+    prompt, radio, check, feedback = shown.last().obj.children
+    assert radio.description == "Your answer" and check.description == "Check"
+    assert "Which source does the statement come from?" in prompt.value
+
+    radio.value = SHORT
+    check.click()
+    assert feedback.value.count("✗ Not yet") == 1
+    assert m.results()["answers"]["trained-abroad/origin"]["first"]["response"] == SHORT
+
+    fb = m.questions["trained-abroad/origin"].submit(MFA)
+    assert radio.value == MFA  # the widget shows the response submitted through the API
+    assert feedback.value == fb.html and "✓ Right" in fb.html
+    assert m.questions["trained-abroad/origin"].attempts == 2
+
+
+def test_every_kind_of_control_checks_the_key_answer(m, shown):
+    """Set each widget to the key's answer by hand and press Check: all right."""
+    for qid, question in m.questions.items():
+        m.show_question(qid)
+        control, check = shown.last().obj.children[1:3]
+        set_control(question.kind, control, answer_of(m.spec, qid))
+        check.click()
+        assert question.attempts == 1, qid
+        assert question.feedback.correct or question.kind == "reflect", qid
+    assert m.results()["score"] == 6
+
+
+def set_control(kind, control, answer):
+    """What a learner's clicks and typing do to each kind of control."""
+    if kind in ("choice", "reflect"):
+        control.value = answer
+    elif kind == "multi":
+        for box in control.children:
+            box.value = box.description in answer
+    elif kind == "match":
+        for menu, key in zip(
+            control.children,
+            ["mfa-commentary", "news-rewrite-kazykhan", "tehran-times-interview"],
+            strict=True,
+        ):
+            menu.value = answer[key]
+    elif kind == "number":
+        control.children[0].value = f"{answer:,.0f}"
+    elif kind == "words":
+        for i, toggle in enumerate(control.children[0].children):
+            toggle.value = i in answer
+    elif kind == "order":
+        for menu, key in zip(control.children, answer, strict=True):
+            menu.value = key
+
+
+def test_an_empty_check_is_explained_and_costs_nothing(m, shown):
+    m.show_question("trained-abroad/credited")
+    check, feedback = shown.last().obj.children[2:]
+    check.click()
+    assert "✗ Not checked" in feedback.value
+    assert "Nothing is chosen yet" in feedback.value
+    assert "did not count as an attempt" in feedback.value
+    assert m.questions["trained-abroad/credited"].attempts == 0
+
+
+def test_selected_words_are_marked_in_text_not_only_by_colour(m, shown):
+    m.show_question("hijacked/words")
+    toggles = shown.last().obj.children[1].children[0].children
+    selection = shown.last().obj.children[1].children[1]
+    toggles[4].value = True
+    assert toggles[4].description == "✓ hijacked"
+    assert "Selected: “hijacked”" in selection.value
+    toggles[4].value = False
+    assert toggles[4].description == "hijacked"
+
+
+def test_name_field_and_learner_attribute_stay_in_step(m, shown):
+    m.show_learner()
+    field = shown.last().obj.children[0]
+    assert field.description == "Your name or ID"
+    field.value = "Ana P."  # typing, then Enter
+    assert m.learner == "Ana P." and m.results()["learner"] == "Ana P."
+    m.learner = "Ana Pérez"
+    assert field.value == "Ana Pérez"
+
+
+def test_progress_and_summary_follow_the_checks(m, shown):
+    m.show_progress()
+    bar, label = shown.last().obj.children
+    m.show_summary()
+    summary = shown.last().obj.children[0]
+    assert "0 of 7 questions checked" in label.value and bar.value == 0
+    assert "No questions checked yet" in summary.value
+
+    m.questions["trained-abroad/origin"].submit(SHORT)
+    m.questions["troops/value"].submit(2500)
+    assert "2 of 7 questions checked" in label.value and bar.value == 2
+    assert "Score: 1 of 6" in summary.value
+    assert "Who said it (attribution): 0 of 3" in summary.value
+    assert "The numbers: 1 of 1" in summary.value
+    assert "5 of 7 questions not checked yet" in summary.value
+    # what to remember: the explanation of the question missed, not of the one right
+    assert "Trace each version back to the ministry" in summary.value
+    assert "one rewrite says about 3,000" not in summary.value
+
+
+def test_download_link_decodes_to_the_current_record(m, shown):
+    m.show_download()
+    link = shown.last().obj.children[0]
+    m.learner = "Ana Pérez"
+    m.questions["timeline"].submit(["protests", "emergency", "csto"])
+    anchor = re.fullmatch(
+        r'<a download="([^"]+)" href="data:application/json;base64,([^"]+)"[^>]*>'
+        r"Download my results</a>",
+        link.value,
+    )
+    assert anchor, link.value
+    assert anchor[1] == "kazakhstan-2022_whose-words_ana-perez.json"
+    assert json.loads(base64.b64decode(anchor[2])) == m.results()
+
+
+def test_active_module_is_the_one_displayed_last(tmp_path, shown):
+    first = runtime.load_module(spec_json(), log_dir=tmp_path)
+    second = runtime.load_module(spec_json(module="counting"), log_dir=tmp_path)
+    assert runtime.active_module() is second
+    first.show_progress()
+    assert runtime.active_module() is first
+
+
+def test_show_methods_display_once_and_return_nothing(m, shown):
+    calls = [
+        m.show_learner, m.show_sources, m.show_progress, m.show_summary, m.show_results,
+        m.show_download, lambda: m.show_question("timeline"),
+    ]  # fmt: skip
+    for call in calls:
+        assert call() is None
+    assert len(shown.outputs) == len(calls)
+
+
+def test_unknown_question_id_is_a_clear_error(m):
+    with pytest.raises(ValueError, match="no question 'nope'.*trained-abroad/credited"):
+        m.show_question("nope")
