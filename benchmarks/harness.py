@@ -155,7 +155,7 @@ def format_table(results: list[Result]) -> str:
         "|---|---:|---|---:|---:|---|",
     ]
     for r in results:
-        ratio = f"{r.ratio:.2f}×" if r.ratio is not None else "–"
+        ratio = f"{r.ratio:.3g}×" if r.ratio is not None else "–"
         note = r.note.replace("|", "\\|")
         lines.append(
             f"| {r.name} | {_num(r.value)} | {r.unit} | {_num(r.baseline)} | {ratio} | {note} |"

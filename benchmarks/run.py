@@ -112,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     failed: list[str] = []
     started = time.perf_counter()
+    load: list[float] = []
     for name in sections:
         config.log(f"== {name}")
         section_start = time.perf_counter()
@@ -122,8 +123,11 @@ def main(argv: list[str] | None = None) -> int:
             config.log(traceback.format_exc())
             continue
         results.extend(rows)
-        config.log(f"   {name}: {time.perf_counter() - section_start:.0f} s")
+        load.append(os.getloadavg()[0])
+        config.log(f"   {name}: {time.perf_counter() - section_start:.0f} s, load {load[-1]:.1f}")
         write_results(results, args.out)  # after each section: a late failure loses nothing
+    if load:
+        results.append(machine_load(load))
     write_results(results, args.out)
     print(format_table(results))
     total = time.perf_counter() - started
@@ -135,6 +139,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"failed sections: {', '.join(failed)} (tracebacks above)", file=sys.stderr)
         return 1
     return 0
+
+
+def machine_load(samples: list[float]) -> Result:
+    """How busy the shared machine was: every ratio above is only as good as this."""
+    return Result(
+        "machine: load average (1 min) after each section",
+        sum(samples) / len(samples),
+        "runnable",
+        float(os.cpu_count() or 1),
+        note=f"max {max(samples):.1f}; baseline = cores; above 1× other work competed "
+        "for the CPU, so medians are noisier (ratios still compare like with like)",
+    )
 
 
 def _shown(path: Path) -> str:

@@ -1,0 +1,206 @@
+"""Learner latency: Run All → first widget, per-check latency, and the runtime's import time.
+
+* First widget, per seed module, against a floor notebook that only imports ipywidgets
+  and shows one widget; each run is a new kernel (nbclient), interleaved with the floor.
+* Per check: after a module's cells have run, one more cell in the same kernel calls
+  ``m.questions[qid].submit(response)`` for ``submits`` responses (right, partly right,
+  wrong, malformed), timing each; the baseline is the least feedback can cost: one
+  ipywidgets value update (one comm message), timed alternately in the same loop.
+* Import: ``python -X importtime -c "import generator.runtime"`` against
+  ``import ipywidgets``, which the runtime needs anyway.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .harness import Config, Result, median, percentile, spread
+from .kernel_run import floor_notebook, run_notebook, stdout_of
+from .responses import plan
+from .seed import module_spec, read_notebook, seed_modules
+
+CHECK_CELL = """\
+import json as _json, time as _time
+import ipywidgets as _widgets
+from generator import runtime as _runtime
+_m = _runtime.active_module()
+_m.learner = "Benchmark Learner"
+_plan = _json.loads({plan!r})
+_probe = _widgets.HTML()
+_submit, _floor = [], []
+for _i, (_qid, _response) in enumerate(_plan):
+    _q = _m.questions[_qid]
+    _t = _time.perf_counter(); _q.submit(_response); _submit.append(_time.perf_counter() - _t)
+    _t = _time.perf_counter(); _probe.value = str(_i); _floor.append(_time.perf_counter() - _t)
+print(_json.dumps({{"submit": _submit, "floor": _floor}}))
+"""
+
+
+def first_widget(config: Config, modules: list[Path]) -> list[Result]:
+    notebooks = {"floor": floor_notebook()} | {p.stem: read_notebook(p) for p in modules}
+    scratch = config.work / "latency"
+    first: dict[str, list[float]] = {name: [] for name in notebooks}
+    total: dict[str, list[float]] = {name: [] for name in notebooks}
+    run_notebook(notebooks["floor"], scratch / "warmup")  # .pyc files, page cache
+    for _ in range(config.repeats):
+        for name, nb in notebooks.items():
+            run = run_notebook(nb, scratch / name)
+            if run.first_widget is None:
+                raise RuntimeError(f"{name}: no widget was displayed")
+            first[name].append(run.first_widget)
+            total[name].append(run.total)
+    floor = median(first["floor"])
+    config.log(f"   floor: first widget {floor:.2f} s, run {median(total['floor']):.2f} s")
+    return [
+        Result(
+            f"learner: Run All → first widget, {name}",
+            median(first[name]),
+            "s",
+            floor,
+            note=f"{spread(first[name])}; whole run incl. kernel shutdown "
+            f"{median(total[name]):.2f} s (floor {median(total['floor']):.2f} s); aim ≤ 1.3×",
+        )
+        for name in notebooks
+        if name != "floor"
+    ]
+
+
+def per_check(config: Config, modules: list[Path]) -> list[Result]:
+    submit: list[float] = []
+    floor: list[float] = []
+    worst = ("", 0.0)
+    scoring: list[float] = []
+    for path in modules:
+        nb = read_notebook(path)
+        questions = module_spec(nb)["questions"]
+        pairs = plan(questions, config.submits)
+        cell = CHECK_CELL.format(plan=json.dumps(pairs))
+        run = run_notebook(nb, config.work / "latency" / f"checks-{path.stem}", (cell,))
+        timings = json.loads(stdout_of(run.notebook.cells[-1]))
+        submit += timings["submit"]
+        floor += timings["floor"]
+        p99 = percentile(timings["submit"], 99)
+        worst = max(worst, (path.stem, p99), key=lambda w: w[1])
+        scoring += _scoring_times(questions, pairs)
+    count = f"{len(submit)} submits over {len(modules)} module(s)"
+    return [
+        Result(
+            "learner: check latency p50",
+            percentile(submit, 50) * 1000,
+            "ms",
+            percentile(floor, 50) * 1000,
+            note=f"{count}, in the module's kernel; baseline = one widget value update",
+        ),
+        Result(
+            "learner: check latency p99",
+            percentile(submit, 99) * 1000,
+            "ms",
+            percentile(floor, 99) * 1000,
+            note=f"aim < 20 ms; worst module {worst[0]} p99 {worst[1] * 1000:.1f} ms; "
+            f"max {max(submit) * 1000:.1f} ms",
+        ),
+        Result(
+            "learner: scoring only p50 (in-process)",
+            percentile(scoring, 50) * 1000,
+            "ms",
+            percentile(submit, 50) * 1000,
+            note="generator.runtime.scoring.score on the same responses: its share of a check",
+        ),
+    ]
+
+
+def _scoring_times(questions: list[dict], pairs: list[tuple[str, object]]) -> list[float]:
+    from generator.runtime.scoring import score
+
+    by_id = {q["id"]: q for q in questions}
+    times = []
+    for qid, response in pairs:
+        start = time.perf_counter()
+        score(by_id[qid], response)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+# ---------------------------------------------------------------- import time
+
+_IMPORTTIME = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)$")
+
+
+def _importtime(module: str) -> list[tuple[int, int, int, str]]:
+    """(self µs, cumulative µs, depth, name) of each import of a fresh interpreter."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    rows = []
+    for line in done.stderr.splitlines():
+        found = _IMPORTTIME.match(line)
+        if found:
+            own, cumulative, indent, name = found.groups()
+            rows.append((int(own), int(cumulative), len(indent) // 2, name))
+    return rows
+
+
+def _top_level_ms(rows: list[tuple[int, int, int, str]], package: str) -> float:
+    """Cumulative ms of the top-level imports belonging to ``package``."""
+    root = package.split(".")[0]
+    return sum(c for _, c, depth, name in rows if depth == 0 and name.split(".")[0] == root) / 1e3
+
+
+def _runtime_parts() -> str:
+    """Every module of generator.runtime: what loading a module ends up importing."""
+    from generator import runtime
+
+    folder = Path(runtime.__file__).parent
+    names = sorted(p.stem for p in folder.glob("*.py") if p.stem != "__init__")
+    return ", ".join(f"generator.runtime.{name}" for name in names)
+
+
+def import_time(config: Config) -> list[Result]:
+    """The notebook's ``from generator import runtime`` (the runtime imports its parts
+    lazily), and all of its parts, each against ``import ipywidgets``."""
+    targets = {"generator.runtime": "generator.runtime", "parts": _runtime_parts()}
+    startup = {name for *_, name in _importtime("sys")}
+    ms: dict[str, list[float]] = {"generator.runtime": [], "parts": [], "ipywidgets": []}
+    trees: dict[str, list[tuple[int, int, int, str]]] = {}
+    for _ in range(config.repeats):
+        for key, statement in targets.items():
+            trees[key] = _importtime(statement)
+            ms[key].append(_top_level_ms(trees[key], "generator"))
+        ms["ipywidgets"].append(_top_level_ms(_importtime("ipywidgets"), "ipywidgets"))
+    results = []
+    for key, label in (
+        ("generator.runtime", "import generator.runtime"),
+        ("parts", "import generator.runtime, all its parts"),
+    ):
+        tree = [(own, name) for own, _, _, name in trees[key] if name not in startup]
+        heavy = ", ".join(f"{n} {own / 1e3:.0f} ms" for own, n in sorted(tree)[::-1][:3])
+        traps = sorted(
+            {n.split(".")[0] for _, n in tree} & {"nbformat", "jsonschema", "jinja2", "yaml"}
+        )
+        results.append(
+            Result(
+                f"learner: {label}",
+                median(ms[key]),
+                "ms",
+                median(ms["ipywidgets"]),
+                note=f"python -X importtime, {spread(ms[key])}; baseline = import ipywidgets; "
+                f"largest self times: {heavy}"
+                + (f"; pulls in {', '.join(traps)}" if traps else ""),
+            )
+        )
+    return results
+
+
+def run(config: Config) -> list[Result]:
+    modules = seed_modules(config)
+    if config.quick:
+        modules = modules[:1]
+    return first_widget(config, modules) + per_check(config, modules) + import_time(config)
