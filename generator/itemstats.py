@@ -15,7 +15,6 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .gradebook import Row, format_number, json_text, safe_cell
@@ -208,17 +207,12 @@ def _bar(n: int, item: ItemStat) -> dict[str, Any]:
 
 
 def render_chart(stats: list[ItemStat]) -> str:
-    import jinja2
+    """The chart page (templates/item_report.html.j2, HTML-escaped by the shared
+    Jinja environment: question text and responses are data)."""
+    from .templating import render
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(_templates())),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    template = env.get_template("item_report.html.j2")
-    return template.render(
+    return render(
+        "item_report.html.j2",
         modules=chart_modules(stats),
         label_w=LABEL_W,
         bar_w=BAR_W,
@@ -227,10 +221,3 @@ def render_chart(stats: list[ItemStat]) -> str:
         total_w=LABEL_W + BAR_W + FIG_W,
         low=LOW_DISCRIMINATION,
     )
-
-
-def _templates() -> Path:
-    """templates/ in a source checkout; generator/_templates in an installed wheel."""
-    here = Path(__file__).resolve().parent
-    installed = here / "_templates"
-    return installed if installed.is_dir() else here.parent / "templates"
