@@ -150,6 +150,8 @@ def versus_nbgrader(config: Config, folder: Path) -> list[Result]:
 
 def run(config: Config) -> list[Result]:
     modules = seed_modules(config)
+    if config.quick:  # a smoke run: one module's kernel is enough to exercise the path
+        modules = modules[:1]
     folder = make_saved(config, modules, config.notebooks)
     results = throughput(config, folder, config.notebooks)
     if config.nbgrader:

@@ -120,6 +120,8 @@ def binder_size(config: Config) -> Result:
 
 def run(config: Config) -> list[Result]:
     modules = seed_modules(config)
+    if config.quick:
+        modules = modules[:1]
     results = [notebook_bytes(modules), *saved_bytes(config, modules)]
     if config.binder:
         results.append(binder_size(config))
