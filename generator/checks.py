@@ -101,7 +101,8 @@ def family_fields(ctx: Context, where: tuple, family: str, mention: dict) -> Non
     if required not in mention:
         ctx.add(
             where,
-            f"{_article(family).capitalize()} {family} mention needs '{required}:' — add it (see docs/authoring.md)",
+            f"{_article(family).capitalize()} {family} mention needs '{required}:' — add it "
+            "(see docs/authoring.md)",
         )
     foreign = set(mention) & set().union(*FAMILY_KEYS.values()) - FAMILY_KEYS[family]
     for key in sorted(foreign):
