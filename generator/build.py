@@ -59,19 +59,13 @@ def build_corpus(corpus: Path, out: Path) -> list[str]:
 
 def render_story(story: Story) -> list[tuple[str, dict[str, Any], bytes]]:
     """(file name, module spec, notebook bytes) for every module of ``story``."""
-    import nbformat
-
-    from .notebook import render_module
+    from .notebook import notebook_file_text
     from .questions import module_specs
 
-    result = []
-    for number, spec in enumerate(module_specs(story), start=1):
-        text = nbformat.writes(render_module(spec))
-        # nbformat.write adds the final newline that writes() leaves out: keep files
-        # identical to what saving the notebook with nbformat would give.
-        data = (text if text.endswith("\n") else text + "\n").encode("utf-8")
-        result.append((f"{number:02d}-{spec['module']}.ipynb", spec, data))
-    return result
+    return [
+        (f"{number:02d}-{spec['module']}.ipynb", spec, notebook_file_text(spec).encode("utf-8"))
+        for number, spec in enumerate(module_specs(story), start=1)
+    ]
 
 
 def summary_line(story: Story, specs: list[dict[str, Any]], out: Path) -> str:

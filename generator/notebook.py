@@ -33,14 +33,6 @@ if TYPE_CHECKING:
 
 _CELL_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
-# Hidden code cells stay runnable but are not for editing; "remove-input" hides the
-# code in nbconvert/jupyter-book exports of a saved notebook too.
-_CODE_METADATA = {
-    "deletable": False,
-    "editable": False,
-    "jupyter": {"source_hidden": True},
-    "tags": ["remove-input"],
-}
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 
 
@@ -56,20 +48,39 @@ def render_module(spec: dict[str, Any], story: Story | None = None) -> NotebookN
     """The notebook of one module spec (``story`` is not needed: the spec is complete).
 
     Cells are the same dicts ``nbformat.v4.new_code_cell``/``new_markdown_cell`` make,
-    built without their per-cell schema validation, which cost 6x the time of writing
-    the notebook; ``nbformat.writes`` validates the whole notebook once anyway, and
-    tests/test_build.py checks the cells equal what the helpers give.
+    without the per-cell schema validation those helpers run (tests/test_build.py
+    checks they are equal).
     """
     from nbformat import from_dict
 
-    return from_dict(
-        {
-            "cells": [cell_dict(c) for c in cell_plan(spec)],
-            "metadata": notebook_metadata(spec),
-            "nbformat": 4,
-            "nbformat_minor": 5,
-        }
-    )
+    return from_dict(notebook_dict(spec))
+
+
+def notebook_dict(spec: dict[str, Any]) -> dict[str, Any]:
+    """The notebook as plain JSON-able dicts (nbformat 4.5)."""
+    return {
+        "cells": [cell_dict(c) for c in cell_plan(spec)],
+        "metadata": notebook_metadata(spec),
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def notebook_file_text(spec: dict[str, Any]) -> str:
+    """Exactly what ``nbformat.write(render_module(spec), file)`` writes, in half the time.
+
+    The notebook is validated once against the nbformat schema; nbformat's writer
+    would also deep-copy it and convert it to NotebookNode objects first, which cost
+    as much as everything else a build does (tests/test_build.py checks the bytes).
+    """
+    from nbformat import validate
+
+    nb = notebook_dict(spec)
+    validate(nb)
+    for cell in nb["cells"]:  # nbformat's split_lines: one string per line, for diffs
+        cell["source"] = cell["source"].splitlines(True)
+    text = json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False, separators=(",", ": "))
+    return text + "\n"
 
 
 def cell_dict(cell: PlannedCell) -> dict[str, Any]:
@@ -151,8 +162,19 @@ def markdown(cell: str, macro_name: str, *args: Any) -> PlannedCell:
 
 def code(cell: str, comment: str, call: str) -> PlannedCell:
     # JupyterLab shows the first line of a hidden cell: make it say what the cell does.
-    metadata = json.loads(json.dumps(_CODE_METADATA))  # a fresh copy per cell
+    metadata = code_metadata()
     return PlannedCell(cell, "code", f"# samestory: {comment}\n{call}", metadata)
+
+
+def code_metadata() -> dict[str, Any]:
+    """A fresh dict per cell. Hidden code cells stay runnable but are not for editing;
+    "remove-input" also hides the code in nbconvert/jupyter-book exports."""
+    return {
+        "deletable": False,
+        "editable": False,
+        "jupyter": {"source_hidden": True},
+        "tags": ["remove-input"],
+    }
 
 
 def cell_id(prefix: str, question_id: str) -> str:

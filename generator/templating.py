@@ -79,6 +79,7 @@ def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(templates_folder()),
         undefined=StrictUndefined,
+        auto_reload=False,  # templates do not change during a build: no stat() per call
         autoescape=_autoescape,
         keep_trailing_newline=True,
         finalize=_finalize,
@@ -94,6 +95,7 @@ def render(name: str, **context: Any) -> str:
     return environment().get_template(name).render(**context)
 
 
+@cache
 def macro(name: str, macro_name: str):
     """A macro of a template, callable from Python: ``macro("prompts.txt.j2", "origin")``."""
     return getattr(environment().get_template(name).module, macro_name)

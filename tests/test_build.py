@@ -323,6 +323,13 @@ def test_cells_equal_what_the_nbformat_helpers_make(specs):
     assert nbformat.v4.new_notebook(cells=nb.cells, metadata=nb.metadata) == nb
 
 
+def test_file_text_is_exactly_what_nbformat_writes(specs):
+    from generator.notebook import notebook_file_text
+
+    for spec in specs:
+        assert notebook_file_text(spec) == nbformat.writes(render_module(spec)) + "\n"
+
+
 def test_setup_cell_passes_the_spec_as_one_string_literal(specs):
     setup = render_module(specs[0]).cells[2]
     lines = setup.source.splitlines()
