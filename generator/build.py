@@ -96,7 +96,8 @@ def check_replaceable(out: Path) -> None:
 
 def replace_folder(out: Path, files: dict[str, bytes]) -> None:
     """Make ``out`` hold exactly ``files`` (plus old answer logs), all at once."""
-    out = out.absolute()
+    # A symlinked modules folder stays a symlink: the swap happens where it points.
+    out = out.resolve() if out.is_symlink() else out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     new = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:

@@ -191,6 +191,15 @@ def test_answer_logs_in_the_old_folder_are_kept(tmp_path):
     assert "mini/stray.txt" not in files
 
 
+def test_a_symlinked_output_folder_stays_a_symlink(tmp_path):
+    real = tmp_path / "real-modules"
+    build_corpus(FIXTURE_CORPUS, real)
+    link = tmp_path / "modules"
+    link.symlink_to(real, target_is_directory=True)
+    build_corpus(copy_mini(tmp_path / "corpus"), link)
+    assert link.is_symlink() and (real / "README.md").read_text().count("No launch links") == 1
+
+
 def test_a_broken_story_exits_2_and_writes_nothing(tmp_path):
     corpus = copy_mini(tmp_path / "corpus")
     story = corpus / "mini" / "story.yaml"
