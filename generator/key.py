@@ -69,10 +69,7 @@ def printable_view(stories: list[tuple[Any, list[dict[str, Any]]]]) -> list[dict
                     "title": spec["title"],
                     "count": len(spec["questions"]),
                     "file": f"{number:02d}-{spec['module']}.ipynb",
-                    "questions": [
-                        question_view(spec, q, n, source_labels(story))
-                        for n, q in enumerate(spec["questions"], start=1)
-                    ],
+                    "questions": module_questions(spec, source_labels(story)),
                 }
                 for number, spec in enumerate(specs, start=1)
             ],
@@ -81,11 +78,22 @@ def printable_view(stories: list[tuple[Any, list[dict[str, Any]]]]) -> list[dict
     ]
 
 
+def module_questions(spec: dict[str, Any], labels: dict[str, str]) -> list[dict[str, Any]]:
+    """Question views; a claim's passages are quoted at its first question only."""
+    first_of_claim: dict[str, int] = {}
+    views = []
+    for number, q in enumerate(spec["questions"], start=1):
+        shown_at = first_of_claim.setdefault(q["claim"], number) if q.get("claim") else number
+        views.append(question_view(spec, q, number, labels, shown_at))
+    return views
+
+
 def question_view(
-    spec: dict[str, Any], q: dict[str, Any], number: int, labels: dict[str, str]
+    spec: dict[str, Any], q: dict[str, Any], number: int, labels: dict[str, str], shown_at: int
 ) -> dict[str, Any]:
+    """One question; ``shown_at`` is the question that quotes its claim's passages."""
     claim = spec["claims"].get(q["claim"]) if q.get("claim") else None
-    passages = list(claim["passages"]) if claim else []
+    passages = list(claim["passages"]) if claim and shown_at == number else []
     if q["kind"] == "words" and not any(
         (p["source"], p["start"], p["end"]) == (q["source"], q["start"], q["end"]) for p in passages
     ):
@@ -100,6 +108,7 @@ def question_view(
         "explanation": q.get("explanation"),
         "answer": answer_lines(q),
         "passages": [passage_view(spec, p, labels) for p in passages],
+        "passages_at": shown_at if shown_at != number else None,
     }
 
 

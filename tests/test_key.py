@@ -104,3 +104,11 @@ def test_a_broken_corpus_exits_2(tmp_path):
     corpus = copy_mini(tmp_path / "corpus", lambda d: d["modules"][0].update(claims=["nope"]))
     run = key_cli(str(corpus))
     assert run.returncode == 2 and "unknown claim 'nope'" in run.stderr and not run.stdout
+
+
+def test_printable_key_quotes_a_claims_passages_once_per_module(tmp_path):
+    out = tmp_path / "key.md"
+    write_key(FIXTURE_CORPUS, out, printable=True)
+    text = out.read_text(encoding="utf-8")
+    assert text.count("“Northside currently enrols 412 pupils”") == 1
+    assert "**Passages:** quoted at question 3." in text
