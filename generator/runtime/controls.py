@@ -16,11 +16,23 @@ from typing import Any
 import ipywidgets as widgets
 
 from .phrases import Phrases
-from .views import STYLE
+from .style import STYLE
 
 
 def full_width(**extra: str) -> widgets.Layout:
+    """For boxes: the width of the output area, up to a comfortable reading width."""
     return widgets.Layout(width="100%", max_width="48rem", **extra)
+
+
+def inner() -> widgets.Layout:
+    """For a part of a box: as wide as the box, never wider."""
+    return widgets.Layout(width="auto", max_width="100%")
+
+
+def fill(**extra: str) -> widgets.Layout:
+    """For a control in a box: as wide as the box (width 100% plus the widget's own
+    margin would stick out of a narrow window), its parts wrapping onto new rows."""
+    return widgets.Layout(width="auto", max_width="100%", flex_flow="row wrap", **extra)
 
 
 def labelled() -> dict[str, str]:
@@ -53,7 +65,7 @@ class ChoiceInput(Input):
             value=None,
             description=say("answer_label"),
             style=labelled(),
-            layout=full_width(flex_flow="row wrap"),
+            layout=fill(),
         )
 
     def get(self) -> Any:
@@ -66,12 +78,10 @@ class ChoiceInput(Input):
 class MultiInput(Input):
     def __init__(self, q: dict[str, Any], say: Phrases) -> None:
         self.boxes = {
-            label: widgets.Checkbox(
-                value=False, description=label, indent=False, layout=full_width()
-            )
+            label: widgets.Checkbox(value=False, description=label, indent=False, layout=fill())
             for label in q["options"]
         }
-        self.widget = widgets.VBox(list(self.boxes.values()), layout=full_width())
+        self.widget = widgets.VBox(list(self.boxes.values()), layout=inner())
 
     def get(self) -> Any:
         return [label for label, box in self.boxes.items() if box.value]
@@ -89,11 +99,11 @@ class MatchInput(Input):
                 value=None,
                 description=item["label"],
                 style=labelled(),
-                layout=full_width(flex_flow="row wrap"),
+                layout=fill(),
             )
             for item in q["items"]
         }
-        self.widget = widgets.VBox(list(self.menus.values()), layout=full_width())
+        self.widget = widgets.VBox(list(self.menus.values()), layout=inner())
 
     def get(self) -> Any:
         return {key: menu.value for key, menu in self.menus.items() if menu.value is not None}
@@ -118,7 +128,7 @@ class NumberInput(Input):
         parts: list[widgets.Widget] = [self.field]
         if q.get("unit"):
             parts.append(widgets.Label(value=say("number_unit", unit=q["unit"])))
-        self.widget = widgets.HBox(parts, layout=full_width(flex_flow="row wrap"))
+        self.widget = widgets.HBox(parts, layout=fill(align_items="baseline"))
 
     def get(self) -> Any:
         return self.field.value
@@ -142,8 +152,8 @@ class WordsInput(Input):
         for toggle in self.toggles:
             toggle.observe(self._changed, names="value")
         self.selected = widgets.HTML(value="")
-        words = widgets.HBox(self.toggles, layout=full_width(flex_flow="row wrap"))
-        self.widget = widgets.VBox([words, self.selected], layout=full_width())
+        words = widgets.HBox(self.toggles, layout=fill())
+        self.widget = widgets.VBox([words, self.selected], layout=inner())
         self._changed()
 
     def _changed(self, _change: Any = None) -> None:
@@ -183,11 +193,11 @@ class OrderInput(Input):
                 value=None,
                 description=say("order_position", number=n),
                 style=labelled(),
-                layout=full_width(flex_flow="row wrap"),
+                layout=fill(),
             )
             for n in range(1, len(choices) + 1)
         ]
-        self.widget = widgets.VBox(self.menus, layout=full_width())
+        self.widget = widgets.VBox(self.menus, layout=inner())
 
     def get(self) -> Any:
         keys = [menu.value for menu in self.menus]
@@ -206,7 +216,7 @@ class ReflectInput(Input):
             placeholder=say("reflect_placeholder"),
             rows=5,
             style=labelled(),
-            layout=full_width(flex_flow="row wrap"),
+            layout=fill(),
         )
 
     def get(self) -> Any:
@@ -235,11 +245,13 @@ class QuestionView:
     ) -> None:
         self.input = INPUTS[q["kind"]](q, say)
         self.check = widgets.Button(
-            description=say("check"), button_style="primary", layout=widgets.Layout(width="auto")
+            description=say("check"),
+            button_style="primary",
+            layout=widgets.Layout(width="auto", align_self="flex-start"),
         )
         self.check.on_click(lambda _button: on_check(self.input.get()))
-        self.feedback = widgets.HTML(value="", layout=full_width())
-        prompt = widgets.HTML(value=STYLE + prompt_html, layout=full_width())
+        self.feedback = widgets.HTML(value="", layout=inner())
+        prompt = widgets.HTML(value=STYLE + prompt_html, layout=inner())
         self.box = styled_box([prompt, self.input.widget, self.check, self.feedback])
 
     def show(self, response: Any, feedback_html: str) -> None:
@@ -249,7 +261,7 @@ class QuestionView:
 
 
 def html(value: str) -> widgets.HTML:
-    return widgets.HTML(value=value, layout=full_width())
+    return widgets.HTML(value=value, layout=inner())
 
 
 def learner_field(say: Phrases, name: str) -> widgets.Text:
@@ -261,7 +273,7 @@ def learner_field(say: Phrases, name: str) -> widgets.Text:
         placeholder=say("learner_placeholder"),
         continuous_update=False,
         style=labelled(),
-        layout=full_width(flex_flow="row wrap"),
+        layout=fill(),
     )
 
 
@@ -274,6 +286,6 @@ def progress(
         max=max(total, 1),
         description=say("progress_label"),
         style=labelled(),
-        layout=full_width(),
+        layout=inner(),
     )
     return bar, html(text_html)

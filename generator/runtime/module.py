@@ -27,8 +27,9 @@ from .records import (
     results_record,
 )
 from .scoring import Scored, score
+from .style import STYLE
 from .texthtml import esc, whole_text
-from .views import STYLE, Page
+from .views import Page
 
 _active: Module | None = None
 

@@ -19,22 +19,6 @@ FAMILIES = ("attribution", "framing", "numeric")
 # ipywidgets cuts labels to one line with an ellipsis and sets a short line height in
 # HTML widgets; option labels and feedback are sentences, so let them wrap. Scoped
 # to .samestory so nothing else in the notebook changes.
-STYLE = """<style>
-.samestory .widget-label, .samestory .jupyter-widget-label,
-.samestory .widget-label-basic, .samestory .jupyter-widget-label-basic,
-.samestory .widget-radio-box label, .samestory .jupyter-widget-radio-box label {
-  white-space: normal; overflow: visible; text-overflow: clip; height: auto;
-  line-height: 1.4; text-align: left; }
-.samestory .widget-radio-box label, .samestory .jupyter-widget-radio-box label {
-  padding: 0.2em 0; }
-.samestory .widget-checkbox, .samestory .jupyter-widget-checkbox { height: auto; }
-.samestory .widget-html-content, .samestory .jupyter-widget-html-content {
-  line-height: 1.5; white-space: normal; overflow-wrap: anywhere; }
-.samestory blockquote { margin: 0.4em 0; padding-left: 0.8em;
-  border-left: 3px solid currentColor; }
-.samestory details > summary { cursor: pointer; }
-.samestory .samestory-source-text { max-height: 24em; overflow: auto; }
-</style>"""
 
 
 class Page:
