@@ -310,10 +310,8 @@ def relative_lite_links(markdown: str, site_url: str) -> str:
         return markdown
     prefix = re.escape(site_url.rstrip("/") + "/") + r"lab/(?:index\.html)?\?path="
 
-    def relative(match: re.Match[str]) -> str:
-        return urllib.parse.unquote(match.group(1))
-
-    return re.sub(prefix + r"([^)\s\"'>&#]+)", relative, markdown)
+    # The path stays percent-encoded: it is a Markdown link destination.
+    return re.sub(prefix + r"([^)\s\"'>&#]+)", r"\1", markdown)
 
 
 def stage_contents(modules: Path, dest: Path) -> list[Path]:

@@ -40,7 +40,7 @@ def test_only_links_into_the_site_become_relative() -> None:
         "[elsewhere](https://example.org/samestory/lab/index.html?path=a-story/01-x.ipynb)"
     )
     rewritten = lite_build.relative_lite_links(markdown, SITE_URL)
-    assert "[lite](a-story/01-x y.ipynb)" in rewritten
+    assert "[lite](a-story/01-x%20y.ipynb)" in rewritten
     assert "mybinder.org/v2/gh/samestory/samestory/main?urlpath=lab/tree/modules" in rewritten
     assert "https://example.org/samestory/lab/index.html?path=a-story/01-x.ipynb" in rewritten
 
