@@ -239,8 +239,9 @@ def cell_problem(sub: Submission, module: ModuleKey) -> str | None:
         return None
     if (info.story, info.module) not in ((None, None), (sub.story, sub.module)):
         return (
-            f"cells deleted or duplicated (the notebook is module {info.module!r} of "
-            f"story {info.story!r} but its results are for {sub.module!r})"
+            f"the notebook is module {info.module!r} of story {info.story!r} but its results "
+            f"record is for {sub.module!r} of {sub.story!r} — answers were read and re-scored "
+            "against the record's module; row flagged cells-changed"
         )
     ids = [cid for cid in info.cell_ids if isinstance(cid, str) and cid]
     present = set(ids)

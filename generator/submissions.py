@@ -2,9 +2,9 @@
 
 Nothing here runs a submission, and nothing imports nbformat: a saved notebook is
 plain JSON and the export needs only its metadata, its cell ids and one display
-output (docs/../shared/notes/performance.md: ``json.loads`` reads 10,000 notebooks in
-1.5 s, ``nbformat.read`` in 20 s). Each input becomes a :class:`Submission` (one per
-module found in it) or an :class:`Unreadable` with the reason a grader can act on.
+output (measured on 10,000 saved notebooks: ``json.load`` 1.5 s, ``nbformat.read``
+20 s). Each input becomes a :class:`Submission` (one per module found in it) or an
+:class:`Unreadable` with the reason a grader can act on.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import json
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -72,7 +72,7 @@ class Submission:
     stored_score: float | None = None
     notebook: NotebookInfo | None = None
     # Parts that could not be read: log line numbers, or ids of malformed answers.
-    damaged: tuple[str, ...] = field(default=())
+    damaged: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -365,3 +365,26 @@ def test_find_inputs_is_sorted_and_skips_hidden_folders(tmp_path):
         "b/1.ipynb",
         "b/2.ipynb",
     ]
+
+
+def test_a_malformed_answer_is_named_and_the_rest_of_the_record_still_counts(tmp_path):
+    rec = record(answers={"q/who": "A", "q/count": 12})
+    rec["answers"]["q/count"] = {"attempts": 1, "first": "12"}  # no response object
+    book = grade_files(write_json(tmp_path / "a.json", rec))
+    (row,) = book.rows
+    # The stored total (2) counted the damaged answer: the row's 1 differs, so rescored.
+    assert (row.score, sorted(row.answers)) == (1.0, ["q/who"])
+    assert row.flags == {"damaged", "rescored"}
+    assert [str(r) for r in book.problems] == [
+        "a.json: read only in part: skipped answer 'q/count' (damaged or not samestory data)"
+    ]
+
+
+def test_a_notebook_whose_record_belongs_to_another_module_is_flagged(tmp_path):
+    nb = notebook(record(), meta={"story": "demo", "module": "second", "version": "v2"})
+    book = grade_files(write_json(tmp_path / "x.ipynb", nb))
+    assert book.rows[0].flags == {"cells-changed"}
+    assert str(book.problems[0]).startswith(
+        "x.ipynb: the notebook is module 'second' of story 'demo' but its results record is "
+        "for 'first' of 'demo'"
+    )
