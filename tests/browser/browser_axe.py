@@ -17,7 +17,10 @@ from pathlib import Path
 
 AXE_VERSION = "4.14.1"
 # `npm view axe-core@4.14.1 dist.integrity`
-AXE_INTEGRITY = "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="
+AXE_INTEGRITY = (
+    "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtu"
+    "FooJpZe37OgudVGtQ=="
+)
 # Impacts that fail a test: "serious" and "critical" block or seriously hinder
 # a learner using a screen reader, a keyboard or low vision.
 FAILING_IMPACTS = frozenset({"serious", "critical"})

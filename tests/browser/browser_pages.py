@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 
+from browser_modules import ModuleFile
 from browser_server import JupyterServer
 from playwright.sync_api import Locator, Page, expect
 
@@ -15,6 +16,7 @@ from playwright.sync_api import Locator, Page, expect
 KERNEL_IDLE_TIMEOUT_MS = 60_000
 PAGE_LOAD_TIMEOUT_MS = 60_000
 VOILA_RENDER_TIMEOUT_MS = 90_000
+WIDGETS_TIMEOUT_MS = 30_000
 
 # Where cells put their output, in both frontends (Voila uses JupyterLab's renderers).
 OUTPUT_SELECTOR = ".jp-OutputArea-output"
@@ -44,11 +46,11 @@ class LabNotebook:
         page.goto(server.lab_url(path, workspace), timeout=PAGE_LOAD_TIMEOUT_MS)
         notebook = cls(page, path)
         expect_visible(notebook.panel, f"JupyterLab to open {path}", PAGE_LOAD_TIMEOUT_MS)
-        notebook.accept_kernel_dialog_if_shown()
+        notebook.fail_if_kernel_dialog_shown()
         notebook.wait_for_idle_kernel(f"the kernel of {path} to start")
         return notebook
 
-    def accept_kernel_dialog_if_shown(self) -> None:
+    def fail_if_kernel_dialog_shown(self) -> None:
         # Only for a notebook without kernelspec metadata; generated modules have it,
         # so the dialog appearing would itself be a bug a student would meet.
         dialog = self.page.locator(".jp-Dialog")
@@ -64,19 +66,17 @@ class LabNotebook:
         status = self.page.locator(".jp-StatusBar-TextItem", has_text="| Idle")
         expect_visible(status.first, what, KERNEL_IDLE_TIMEOUT_MS)
 
-    def run_all_cells(self) -> None:
-        """Run → Run All Cells, as the module's introduction tells students to."""
+    def run_all_cells(self, done: Locator, what: str) -> None:
+        """Run → Run All Cells, as the module's introduction tells students to.
+
+        ``done`` is what the last cell shows once it has run: hidden cells show no
+        execution count, so the outputs themselves are what can be waited for.
+        """
         self.page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         item = self.page.get_by_role("menuitem", name="Run All Cells", exact=True)
         expect_visible(item, "the Run menu to open", 10_000)
         item.click()
-        # Every code cell gets an execution count once it has run.
-        unexecuted = self.panel.locator(".jp-CodeCell .jp-InputPrompt", has_text="[ ]:").or_(
-            self.panel.locator(".jp-CodeCell .jp-InputPrompt", has_text="[*]:")
-        )
-        expect(unexecuted, "waiting for every code cell to finish running").to_have_count(
-            0, timeout=KERNEL_IDLE_TIMEOUT_MS
-        )
+        expect_visible(done, what, KERNEL_IDLE_TIMEOUT_MS)
         self.wait_for_idle_kernel(f"the kernel of {self.path} to finish running all cells")
 
     def save(self) -> None:
@@ -86,8 +86,9 @@ class LabNotebook:
         dirty_tab = self.page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty")
         expect(dirty_tab, f"waiting for {self.path} to be saved").to_have_count(0, timeout=30_000)
 
-    def code_cells(self) -> Locator:
-        return self.panel.locator(".jp-CodeCell")
+    def cell(self, index: int) -> Locator:
+        """The notebook's cell number ``index`` (0-based, markdown cells included)."""
+        return self.panel.locator(".jp-Notebook-cell").nth(index)
 
     def visible_code_editors(self) -> Locator:
         """Code inputs a student can see (hidden ones show a placeholder instead)."""
@@ -112,8 +113,9 @@ class VoilaApp:
         ).to_be_hidden(timeout=VOILA_RENDER_TIMEOUT_MS)
         return app
 
-    def code_cells(self) -> Locator:
-        return self.panel.locator(".jp-CodeCell")
+    def cell(self, index: int) -> Locator:
+        # Voila wraps every cell of the notebook in <div cell-index="n">, 1-based.
+        return self.panel.locator(f'[cell-index="{index + 1}"]')
 
     def visible_code_editors(self) -> Locator:
         return self.panel.locator(".jp-CodeCell .jp-InputArea-editor:visible")
@@ -121,3 +123,54 @@ class VoilaApp:
 
 def error_outputs(panel: Locator) -> Locator:
     return panel.locator(ERROR_OUTPUT_SELECTOR)
+
+
+# The runtime's outer box of each thing a cell shows (name field, question, summary):
+# an ipywidgets VBox with the CSS class "samestory".
+WIDGET_BOX = ".widget-vbox.samestory"
+
+
+class ModulePage:
+    """A samestory module open in a frontend, every cell run, widgets rendered."""
+
+    def __init__(self, frontend: str, page: Page, app, module: ModuleFile, events) -> None:
+        self.frontend, self.page, self.app, self.module, self.events = (
+            frontend,
+            page,
+            app,
+            module,
+            events,
+        )
+
+    @classmethod
+    def open(
+        cls, frontend: str, page: Page, server: JupyterServer, module: ModuleFile, events
+    ) -> ModulePage:
+        last_cell = module.code_cells[-1]
+        if frontend == "lab":
+            app = LabNotebook.open(page, server, module.path)
+            done = app.cell(last_cell).locator(".jp-OutputArea-output").first
+            app.run_all_cells(done, f"the last cell of {module.path} to show its output")
+        else:
+            app = VoilaApp.open(page, server, module.path)
+        opened = cls(frontend, page, app, module, events)
+        for qid in module.question_cells:
+            expect_visible(
+                opened.question_box(qid),
+                f"question {qid} of {module.path} to render in {frontend}",
+                WIDGETS_TIMEOUT_MS,
+            )
+        return opened
+
+    @property
+    def panel(self) -> Locator:
+        return self.app.panel
+
+    def question_box(self, qid: str) -> Locator:
+        return self.app.cell(self.module.question_cells[qid]).locator(WIDGET_BOX).first
+
+    def summary(self) -> Locator:
+        return self.app.cell(self.module.summary_cell).locator(".samestory-summary").first
+
+    def phrase(self, key: str, **fields) -> str:
+        return self.module.text[key].format(**fields)

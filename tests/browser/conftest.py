@@ -216,3 +216,60 @@ def answer_key(tmp_path_factory: pytest.TempPathFactory) -> dict:
 def screenshot_dir() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture(scope="session")
+def modules(served_root: Path) -> dict:
+    """(story, module) -> ModuleFile, for every notebook in modules/."""
+    from browser_modules import module_files
+
+    return module_files(served_root)
+
+
+def reset_module(served_root: Path, module) -> None:
+    """Give the next page a module nobody has answered: the committed notebook, and
+    no answer log next to it (the runtime would bring earlier answers back)."""
+    served = served_root / module.path
+    shutil.copyfile(REPO / module.path, served)
+    for log in served.parent.glob("*.samestory-log.jsonl"):
+        log.unlink()
+
+
+class ModulePages:
+    """Opens modules in a frontend, one page at a time, and reuses the open one.
+
+    Opening a module costs a kernel start (6-12 s), so the tests that need the same
+    module in the same frontend share its page; asking for another one closes the
+    page and stops its kernel first (the machine has two cores).
+    """
+
+    def __init__(self, context, server: JupyterServer, served_root: Path) -> None:
+        self.context, self.server, self.served_root = context, server, served_root
+        self.current = None  # (key, ModulePage)
+
+    def get(self, frontend: str, module, *, fresh: bool = False):
+        from browser_pages import ModulePage
+
+        key = (frontend, module.path)
+        if self.current and self.current[0] == key and not fresh:
+            return self.current[1]
+        self.close()
+        reset_module(self.served_root, module)
+        page = self.context.new_page()
+        events = self.context.network_guard.watch(page, f"{frontend} {module.path}")
+        opened = ModulePage.open(frontend, page, self.server, module, events)
+        self.current = (key, opened)
+        return opened
+
+    def close(self) -> None:
+        if self.current:
+            self.current[1].page.close()
+            self.current = None
+            self.server.shutdown_kernels()
+
+
+@pytest.fixture(scope="session")
+def module_pages(browser_context, jupyter_server, served_root) -> Iterator[ModulePages]:
+    pages = ModulePages(browser_context, jupyter_server, served_root)
+    yield pages
+    pages.close()
