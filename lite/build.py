@@ -64,9 +64,10 @@ IGNORED_CONTENT = ("*.samestory-log.jsonl", ".ipynb_checkpoints", "__pycache__",
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 LANDING_PATH = "README.md"
 INSTALL_HINT = (
-    "Install Python 3.12 (Debian/Ubuntu: apt-get install python3.12 python3.12-venv; "
-    "or `pyenv install 3.12`) or point LITE_PYTHON at one; Python 3.11 also works "
-    "when it can create venvs and reach PyPI."
+    "Install Python 3.12 (e.g. `pyenv install 3.12`, or a system python3.12 with its "
+    "venv module) and, if it is not on PATH, run `LITE_PYTHON=/path/to/python3.12 make "
+    "lite`. Python 3.11 also works, if it can create venvs. Either needs PyPI and the "
+    "npm registry to be reachable."
 )
 
 
@@ -112,8 +113,9 @@ def python_version(executable: Path | str) -> tuple[int, int] | None:
 def candidate_pythons() -> Iterator[Path]:
     """Interpreters to try, best first: LITE_PYTHON, then 3.12 on PATH, under pyenv,
     then 3.11 (this one included)."""
-    if os.environ.get("LITE_PYTHON"):
+    if os.environ.get("LITE_PYTHON"):  # the person building chose: no other
         yield Path(os.environ["LITE_PYTHON"])
+        return
     for name in ("python3.12", "python3.13"):
         found = shutil.which(name)
         if found:
@@ -147,7 +149,9 @@ def toolchains(candidates: Iterable[Path]) -> list[Toolchain]:
 def ensure_build_venv(options: list[Toolchain]) -> Toolchain:
     """The first toolchain whose venv is (or can be made) complete."""
     if not options:
-        raise BuildError(f"no Python >= 3.11 with venv and ensurepip was found. {INSTALL_HINT}")
+        chosen = os.environ.get("LITE_PYTHON")
+        found = f"LITE_PYTHON={chosen} is not" if chosen else "no Python was found that is"
+        raise BuildError(f"{found} Python >= 3.11 with venv and ensurepip. {INSTALL_HINT}")
     for toolchain in options:
         if (toolchain.venv / ".complete").is_file():
             return toolchain

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 import tarfile
 from pathlib import Path
@@ -149,9 +150,40 @@ def test_unusable_pythons_are_passed_over(tmp_path: Path) -> None:
     assert lite_build.toolchains([tmp_path / "missing", not_python]) == []
 
 
-def test_no_usable_python_says_what_to_install() -> None:
+def test_no_usable_python_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LITE_PYTHON", "/nowhere/python3.12")
+    options = lite_build.toolchains(lite_build.candidate_pythons())
+    assert options == []  # the one chosen is unusable, and no other is tried
+    with pytest.raises(lite_build.BuildError, match="LITE_PYTHON=/nowhere/python3.12 is not"):
+        lite_build.ensure_build_venv(options)
+    monkeypatch.delenv("LITE_PYTHON")
     with pytest.raises(lite_build.BuildError, match="Install Python 3.12"):
         lite_build.ensure_build_venv([])
+
+
+@pytest.mark.slow  # makes a venv
+def test_tools_that_will_not_install_name_each_attempt_and_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A pip that can reach no index fails the way an unreachable PyPI does.
+    monkeypatch.setattr(lite_build, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(lite_build, "REPO", tmp_path)
+    for variable, value in {
+        "PIP_CONFIG_FILE": os.devnull,
+        "PIP_NO_INDEX": "1",
+        "PIP_FIND_LINKS": "",
+    }.items():
+        monkeypatch.setenv(variable, value)
+    options = lite_build.toolchains([Path(sys.executable)])
+
+    with pytest.raises(lite_build.BuildError) as failure:
+        lite_build.ensure_build_venv(options)
+
+    message = str(failure.value)
+    assert "could not install the JupyterLite build tools" in message
+    assert str(sys.executable) in message and options[0].requirements.name in message
+    assert "Install Python 3.12" in message
+    assert not options[0].venv.exists()  # no half-made venv is taken for a good one later
 
 
 def test_every_pin_file_pins_the_same_site_defining_versions() -> None:
