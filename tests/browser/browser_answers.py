@@ -168,3 +168,24 @@ ANSWERERS: dict[str, Answerer] = {
     "order": Answerer(_order_wrong, _order_right, "verdict_wrong"),
     "reflect": Answerer(_reflect_wrong, _reflect_right, "verdict_invalid", "verdict_saved"),
 }
+
+
+VERDICT_TIMEOUT_MS = 20_000  # a Check goes browser -> kernel -> browser and back
+
+
+def answer_by_mouse(opened, question: dict, key_answer, *, right: bool) -> str:
+    """Answer ``question`` right or wrong, press Check, and wait for the verdict the
+    module must give; returns that verdict text."""
+    from playwright.sync_api import expect
+
+    answerer = ANSWERERS[question["kind"]]
+    box = opened.question_box(question["id"])
+    give = answerer.right if right else answerer.wrong
+    give(box, question, opened.module.text, key_answer)
+    box.get_by_role("button", name=opened.phrase("check"), exact=True).click()
+    verdict = opened.phrase(answerer.right_verdict if right else answerer.wrong_verdict)
+    expect(
+        box.locator(".samestory-verdict"),
+        f"waiting for the verdict on a {'right' if right else 'wrong'} answer to {question['id']}",
+    ).to_have_text(verdict, timeout=VERDICT_TIMEOUT_MS)
+    return verdict

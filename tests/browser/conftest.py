@@ -136,53 +136,86 @@ def check_kernel_comes_from(server: JupyterServer, prefix: Path) -> None:
         pytest.fail(f"default kernel runs {executable}, not a Python from {prefix}")
 
 
+class BrowserSession:
+    """Playwright and one Chromium (a new empty profile), started on first use.
+
+    Not a plain session fixture: Playwright's sync API allows one running instance
+    per thread, and other test folders (tests/lite) start their own. So the browser
+    is stopped as soon as the run leaves tests/browser (see pytest_runtest_teardown
+    below) and started again if a later test here needs it.
+    """
+
+    def __init__(self, chromium: Path) -> None:
+        self.chromium = chromium
+        self._playwright = None
+        self._context = None
+        self._profile: Path | None = None
+        self.pages: ModulePages | None = None
+
+    def context(self):
+        if self._context is None:
+            from browser_guards import NetworkGuard
+            from playwright.sync_api import sync_playwright
+
+            self._playwright = sync_playwright().start()
+            self._profile = Path(tempfile.mkdtemp(prefix="samestory-chromium-"))
+            # A persistent context, because Playwright refuses --user-data-dir in args.
+            self._context = self._playwright.chromium.launch_persistent_context(
+                str(self._profile),
+                executable_path=str(self.chromium),
+                args=CHROMIUM_ARGS,
+                headless=True,
+                viewport=DESKTOP_VIEWPORT,
+                locale="en-US",
+                timezone_id="UTC",
+            )
+            self._context.set_default_timeout(30_000)
+            self._context.network_guard = NetworkGuard(self._context)
+        return self._context
+
+    def stop(self) -> None:
+        if self.pages is not None:
+            self.pages.close()
+            self.pages = None
+        if self._context is not None:
+            unattributed = list(self._context.network_guard.unattributed)
+            self._context.close()
+            self._playwright.stop()
+            shutil.rmtree(self._profile, ignore_errors=True)
+            self._context = self._playwright = self._profile = None
+            assert not unattributed, f"requests outside loopback from no page: {unattributed}"
+
+
+_BROWSER_SESSIONS: list[BrowserSession] = []
+
+
 @pytest.fixture(scope="session")
-def playwright_instance(chromium_path: Path):
-    from playwright.sync_api import sync_playwright
+def browser_session(chromium_path: Path) -> Iterator[BrowserSession]:
+    session = BrowserSession(chromium_path)
+    _BROWSER_SESSIONS.append(session)
+    yield session
+    session.stop()
+    _BROWSER_SESSIONS.remove(session)
 
-    with sync_playwright() as playwright:
-        yield playwright
 
-
-@pytest.fixture(scope="session")
-def browser_context(playwright_instance, chromium_path: Path):
-    """One Chromium for the session, with a new empty profile (persistent context:
-    Playwright refuses --user-data-dir in args)."""
-    from browser_guards import NetworkGuard
-
-    profile = Path(tempfile.mkdtemp(prefix="samestory-chromium-"))
-    context = playwright_instance.chromium.launch_persistent_context(
-        str(profile),
-        executable_path=str(chromium_path),
-        args=CHROMIUM_ARGS,
-        headless=True,
-        viewport=DESKTOP_VIEWPORT,
-        locale="en-US",
-        timezone_id="UTC",
-    )
-    context.set_default_timeout(30_000)
-    context.network_guard = NetworkGuard(context)
-    try:
-        yield context
-    finally:
-        context.close()
-        shutil.rmtree(profile, ignore_errors=True)
-    assert not context.network_guard.unattributed, (
-        f"requests outside loopback from no page: {context.network_guard.unattributed}"
-    )
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """Stop our Chromium when the next test is not one of ours (or there is none)."""
+    here = Path(__file__).parent
+    if nextitem is None or here not in Path(nextitem.path).parents:
+        for session in _BROWSER_SESSIONS:
+            session.stop()
 
 
 @pytest.fixture
-def open_page(browser_context) -> Iterator[Callable]:
-    """``open_page(label)`` -> (page, events); every page is closed after the test."""
+def open_page(browser_session: BrowserSession) -> Iterator[Callable]:
+    """``open_page(label)`` -> (page, events) in our Chromium; closed after the test."""
     pages = []
 
-    def factory(label: str, viewport: dict | None = None):
-        page = browser_context.new_page()
-        if viewport:
-            page.set_viewport_size(viewport)
+    def factory(label: str):
+        context = browser_session.context()
+        page = context.new_page()
         pages.append(page)
-        return page, browser_context.network_guard.watch(page, label)
+        return page, context.network_guard.watch(page, label)
 
     yield factory
     for page in pages:
@@ -243,8 +276,8 @@ class ModulePages:
     page and stops its kernel first (the machine has two cores).
     """
 
-    def __init__(self, context, server: JupyterServer, served_root: Path) -> None:
-        self.context, self.server, self.served_root = context, server, served_root
+    def __init__(self, browser: BrowserSession, server: JupyterServer, served_root: Path) -> None:
+        self.browser, self.server, self.served_root = browser, server, served_root
         self.current = None  # (key, ModulePage)
 
     def get(self, frontend: str, module, *, fresh: bool = False):
@@ -255,8 +288,9 @@ class ModulePages:
             return self.current[1]
         self.close()
         reset_module(self.served_root, module)
-        page = self.context.new_page()
-        events = self.context.network_guard.watch(page, f"{frontend} {module.path}")
+        context = self.browser.context()
+        page = context.new_page()
+        events = context.network_guard.watch(page, f"{frontend} {module.path}")
         opened = ModulePage.open(frontend, page, self.server, module, events)
         self.current = (key, opened)
         return opened
@@ -268,8 +302,9 @@ class ModulePages:
             self.server.shutdown_kernels()
 
 
-@pytest.fixture(scope="session")
-def module_pages(browser_context, jupyter_server, served_root) -> Iterator[ModulePages]:
-    pages = ModulePages(browser_context, jupyter_server, served_root)
-    yield pages
-    pages.close()
+@pytest.fixture
+def module_pages(browser_session: BrowserSession, jupyter_server, served_root) -> ModulePages:
+    """The open-module cache; kept across tests, closed with the browser."""
+    if browser_session.pages is None:
+        browser_session.pages = ModulePages(browser_session, jupyter_server, served_root)
+    return browser_session.pages

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_answers import ANSWERERS
+from browser_answers import answer_by_mouse
 from browser_checks import (
     PHONE_VIEWPORT,
     axe_violations,
@@ -30,7 +30,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 
 REPO = Path(__file__).resolve().parents[2]
 FRONTENDS = ("lab", "voila")
-VERDICT_TIMEOUT_MS = 20_000  # a Check goes browser → kernel → browser
 
 
 def _kinds_in_page_order() -> list[str]:
@@ -49,10 +48,6 @@ def kind_cover(modules) -> dict:
     return modules_for_kinds(modules)
 
 
-def check_button(box, opened):
-    return box.get_by_role("button", name=opened.phrase("check"), exact=True)
-
-
 @pytest.mark.parametrize(("frontend", "kind"), PARAMS, ids=[f"{f}-{k}" for f, k in PARAMS])
 def test_answer_wrong_then_right_by_mouse(
     frontend, kind, kind_cover, module_pages, answer_key, axe_path, screenshot_dir
@@ -63,30 +58,22 @@ def test_answer_wrong_then_right_by_mouse(
     question = module.question(qid)
     key_entry = answer_key[module.story][module.module][qid]
     assert key_entry["kind"] == kind, f"key and notebook disagree on the kind of {qid}"
-    answerer = ANSWERERS[kind]
 
     opened = module_pages.get(frontend, module)
     box = opened.question_box(qid)
+    verdict = box.locator(".samestory-verdict")
     shot = f"{frontend}-{kind}"
     screenshot_from(box, screenshot_dir / f"{shot}-1-before.png")
 
-    verdict = box.locator(".samestory-verdict")
-    answerer.wrong(box, question, module.text, key_entry["answer"])
-    check_button(box, opened).click()
-    expect(verdict, f"waiting for the verdict on a wrong answer to {qid}").to_have_text(
-        opened.phrase(answerer.wrong_verdict), timeout=VERDICT_TIMEOUT_MS
-    )
+    answer_by_mouse(opened, question, key_entry["answer"], right=False)
     screenshot_from(verdict, screenshot_dir / f"{shot}-2-wrong.png")
-
-    answerer.right(box, question, module.text, key_entry["answer"])
-    check_button(box, opened).click()
-    expect(verdict, f"waiting for the verdict on the right answer to {qid}").to_have_text(
-        opened.phrase(answerer.right_verdict), timeout=VERDICT_TIMEOUT_MS
-    )
-    feedback = box.locator(".samestory-feedback")
+    answer_by_mouse(opened, question, key_entry["answer"], right=True)
     if kind != "reflect":
         # The feedback explains, not only judges: the claim's explanation follows.
-        expect(feedback.get_by_text(opened.phrase("why_heading"), exact=True)).to_be_visible()
+        why = box.locator(".samestory-feedback").get_by_text(
+            opened.phrase("why_heading"), exact=True
+        )
+        expect(why, f"waiting for the explanation under {qid}").to_be_visible()
     screenshot_from(verdict, screenshot_dir / f"{shot}-3-right.png")
 
     violations = axe_violations(opened, box, axe_path)
