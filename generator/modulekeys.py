@@ -64,7 +64,11 @@ class Key:
 
     def order(self, story: str, module: str) -> int:
         """Position in the corpus: rows and columns follow story, then module order."""
-        return list(self.modules).index((story, module))
+        return self._positions[story, module]
+
+    @cached_property
+    def _positions(self) -> dict[tuple[str, str], int]:
+        return {name: n for n, name in enumerate(self.modules)}
 
 
 def load_key(corpus: Path) -> Key:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -388,3 +390,15 @@ def test_a_notebook_whose_record_belongs_to_another_module_is_flagged(tmp_path):
         "x.ipynb: the notebook is module 'second' of story 'demo' but its results record is "
         "for 'first' of 'demo'"
     )
+
+
+def test_the_command_line_reports_a_usage_error_in_one_line_and_exits_2(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "export", "missing", "-o", "grades.csv"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "samestory: missing: no such file or folder\n"
