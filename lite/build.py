@@ -508,6 +508,9 @@ def assemble(toolchain: Toolchain, modules: Path, stage: Path, log: Path, key: s
         env=env,
     )
     open_landing_page(output)
+    # GitHub Pages publishing from a branch would run Jekyll, which turns README.md
+    # files into HTML (breaking the landing page); this file turns that off.
+    (output / ".nojekyll").write_text("", "utf-8")
     problems = check_site(output, modules)
     if problems:
         raise BuildError("the built site is not self-contained:\n  - " + "\n  - ".join(problems))
