@@ -42,8 +42,8 @@ def run_export(
     outputs = _outputs(output, long, items)
     for path in outputs:
         check_writable(path)
-    key = load_key(Path(corpus))
     files = find_inputs([Path(p) for p in paths], exclude=set(outputs))
+    key = load_key(Path(corpus))
     with gc_paused():
         book = grade(read_inputs(files, display_names(files)), key, scorer or default_scorer())
     write_csv(output, gradebook_table(book.rows))
