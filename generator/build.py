@@ -99,6 +99,7 @@ def replace_folder(out: Path, files: dict[str, bytes]) -> None:
     # A symlinked modules folder stays a symlink: the swap happens where it points.
     out = out.resolve() if out.is_symlink() else out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
+    recover_interrupted_build(out)
     new = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         new.chmod(out.stat().st_mode & 0o7777 if out.exists() else 0o777 & ~_umask())
@@ -109,6 +110,22 @@ def replace_folder(out: Path, files: dict[str, bytes]) -> None:
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)
         raise
+
+
+def recover_interrupted_build(out: Path) -> None:
+    """Clean up after a build that was killed (SIGKILL, power loss) mid-way.
+
+    A leftover ``.<out>.new-*`` folder is an unfinished build: delete it. A leftover
+    ``.<out>.old-*`` is the previous output moved aside just before the swap: if
+    ``out`` is missing it is the only copy (answer logs included), so put it back.
+    """
+    for leftover in sorted(out.parent.glob(f".{out.name}.new-*")):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in sorted(out.parent.glob(f".{out.name}.old-*")):
+        if not out.exists():
+            leftover.rename(out)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def write_file(path: Path, data: bytes) -> None:

@@ -191,6 +191,20 @@ def test_answer_logs_in_the_old_folder_are_kept(tmp_path):
     assert "mini/stray.txt" not in files
 
 
+def test_a_killed_build_is_cleaned_up_by_the_next_one(tmp_path):
+    # SIGKILL gives no chance to clean up: the next build must, and must not lose
+    # the previous modules when the kill came between the two renames of the swap.
+    out = tmp_path / "modules"
+    build_corpus(FIXTURE_CORPUS, out)
+    before = tree(out)
+    (tmp_path / ".modules.new-half").mkdir()
+    (tmp_path / ".modules.new-half" / "partial.ipynb").write_text("{")
+    out.rename(tmp_path / ".modules.old-moved")  # killed right after moving it aside
+    build_corpus(FIXTURE_CORPUS, out)
+    assert tree(out) == before
+    assert leftovers(out) == []
+
+
 def test_a_symlinked_output_folder_stays_a_symlink(tmp_path):
     real = tmp_path / "real-modules"
     build_corpus(FIXTURE_CORPUS, real)
