@@ -12,7 +12,8 @@ now. Flags (sorted, ``;``-separated in the ``flags`` column):
 ``duplicate``         the learner handed in this module more than once; this row is
                       the latest, the others are named on stderr;
 ``no-learner``        the name field was left blank (never merged with other rows);
-``cells-changed``     cells of the notebook were deleted or duplicated;
+``cells-changed``     cells of the notebook were deleted or duplicated, or its
+                      results record is for another module;
 ``damaged``           part of the file could not be read (named on stderr).
 """
 
@@ -79,8 +80,8 @@ class Row:
     updated: str | None
     key: ModuleKey
     answers: dict[str, GradedAnswer]  # answered questions of the current module
+    origin: str  # "notebook", "results" or "log": breaks ties between equal copies
     flags: set[str] = field(default_factory=set)
-    origin: str = "results"  # "notebook", "results" or "log": breaks ties between copies
 
 
 @dataclass
@@ -255,16 +256,11 @@ def cell_problem(sub: Submission, module: ModuleKey) -> str | None:
     missing = [cid for cid in expected or () if cid not in present]
     if not (repeated or missing):
         return None
-    detail = "; ".join(
-        part
-        for part in (
-            f"missing: {', '.join(missing)}" if missing else "",
-            f"repeated: {', '.join(repeated)}" if repeated else "",
-        )
-        if part
-    )
+    parts = [f"missing: {', '.join(missing)}"] if missing else []
+    if repeated:
+        parts.append(f"repeated: {', '.join(repeated)}")
     return (
-        f"cells deleted or duplicated ({detail}; expected cell ids of module "
+        f"cells deleted or duplicated ({'; '.join(parts)}; expected cell ids of module "
         f"{sub.module!r}) — answers were still read and re-scored; row flagged "
         "cells-changed"
     )
@@ -352,7 +348,7 @@ def gradebook_table(rows: list[Row]) -> list[list[str]]:
                 format_number(row.score),
                 str(row.max_score),
                 ";".join(sorted(row.flags)),
-                row.file,
+                safe_cell(row.file),  # the learner named the file
                 *scores,
             ]
         )
@@ -384,7 +380,7 @@ def long_table(rows: list[Row]) -> list[list[str]]:
                     question["id"],
                     question["kind"],
                     *answered,
-                    row.file,
+                    safe_cell(row.file),
                 ]
             )
     return table
