@@ -118,7 +118,21 @@ def test_a_module_runs_end_to_end_in_the_browser_alone(
     )
     expect(notebook.name_field()).to_have_value(LEARNER)
     screenshot(page, "module-restored")
+    # The log saw the kernel's own fetches (made in a web worker), not just the page's:
+    assert any(url.endswith("/static/pyodide/pyodide.asm.wasm") for url in requests.urls)
+    assert any("/static/pyodide-lock/samestory-" in url for url in requests.urls)
     assert requests.off_machine() == []
+
+
+def test_the_request_log_sees_and_stops_a_request_off_the_machine(browser) -> None:
+    """The guard the other tests rely on: an outside request is recorded and aborted."""
+    context, requests = browser
+    page = context.new_page()
+    outside = "https://cdn.jsdelivr.net/npm/pyodide/pyodide.mjs"
+    with page.expect_event("requestfailed") as failing:
+        page.set_content(f'<script type="module" src="{outside}"></script>')
+    assert failing.value.url == outside  # aborted by the route, not fetched
+    assert requests.off_machine() == [outside]
 
 
 def test_the_kinds_missing_from_that_module_work_in_their_own_modules(
