@@ -98,3 +98,50 @@ def test_score_saved_in_jupyterlab_is_the_gradebook_score(
 
     problems = page_problems(opened)
     assert not problems, f"lab page of {module.path}:\n" + "\n".join(problems)
+
+
+def test_results_downloaded_from_voila_are_what_the_gradebook_scores(
+    modules, module_pages, answer_key, tmp_path
+):
+    """Voila cannot save the notebook: the student hands in the downloaded results."""
+    module = modules_for_kinds(modules)["choice"][0]
+    opened = module_pages.get("voila", module, fresh=True)
+    key = answer_key[module.story][module.module]
+
+    name_field = opened.panel.get_by_label(opened.phrase("learner_label"), exact=True)
+    name_field.click()
+    name_field.fill(LEARNER)
+    name_field.press("Enter")
+    # A few questions only: unanswered ones must count 0 in both places too.
+    graded = [q for q in module.spec["questions"] if q.get("graded", q["kind"] != "reflect")]
+    for number, question in enumerate(graded[:4]):
+        answer_by_mouse(opened, question, key[question["id"]]["answer"], right=number != 1)
+    summary = opened.summary()
+    expect(summary, "waiting for the summary to show a score").to_contain_text(
+        module.text["summary_score"].split("{")[0]
+    )
+    shown = score_in(summary.inner_text(), module.text["summary_score"])
+    assert shown == (3.0, len(graded))
+
+    link = opened.panel.get_by_role("link", name=opened.phrase("download_label"), exact=True)
+    with opened.page.expect_download() as download_info:
+        link.click()
+    download = download_info.value
+    results = tmp_path / download.suggested_filename
+    download.save_as(results)
+    grades = tmp_path / "grades.csv"
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "export", str(results), "-o", str(grades)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, f"export of {results.name} failed:\n{done.stderr}"
+    with grades.open(encoding="utf-8", newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["learner"] == LEARNER
+    assert (float(row["score"]), int(float(row["max_score"]))) == shown
+
+    problems = page_problems(opened)
+    assert not problems, f"voila page of {module.path}:\n" + "\n".join(problems)
