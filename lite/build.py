@@ -153,7 +153,9 @@ def ensure_build_venv(options: list[Toolchain]) -> Toolchain:
         found = f"LITE_PYTHON={chosen} is not" if chosen else "no Python was found that is"
         raise BuildError(f"{found} Python >= 3.11 with venv and ensurepip. {INSTALL_HINT}")
     for toolchain in options:
-        if (toolchain.venv / ".complete").is_file():
+        # A venv outlives the interpreter it was made from (e.g. a removed pyenv
+        # version): only one whose Python still starts is taken as it is.
+        if (toolchain.venv / ".complete").is_file() and venv_starts(toolchain):
             return toolchain
     failures = []
     for toolchain in options:
@@ -190,6 +192,14 @@ def ensure_build_venv(options: list[Toolchain]) -> Toolchain:
         + "\n".join(failures)
         + f"\n{INSTALL_HINT}"
     )
+
+
+def venv_starts(toolchain: Toolchain) -> bool:
+    try:
+        done = subprocess.run([str(toolchain.venv_python), "-c", "pass"], timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
 
 
 def run(

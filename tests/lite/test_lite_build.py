@@ -175,6 +175,12 @@ def test_tools_that_will_not_install_name_each_attempt_and_the_fix(
     }.items():
         monkeypatch.setenv(variable, value)
     options = lite_build.toolchains([Path(sys.executable)])
+    # A venv left complete by an earlier build, whose Python has since gone away,
+    # must be made again (and so fail here), not used.
+    stale_python = options[0].venv_python
+    stale_python.parent.mkdir(parents=True)
+    stale_python.symlink_to(tmp_path / "removed-python3.11")
+    (options[0].venv / ".complete").write_text("")
 
     with pytest.raises(lite_build.BuildError) as failure:
         lite_build.ensure_build_venv(options)
