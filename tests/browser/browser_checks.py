@@ -66,6 +66,23 @@ def axe_violations(opened: ModulePage, box: Locator, axe_path: Path) -> list[str
     return serious_violations(results)
 
 
+# Everything the module's (hidden) code cells show: name field, source cards,
+# progress, questions with their feedback, summary, results record, download link.
+OUR_OUTPUTS = ".jp-CodeCell .jp-OutputArea-output"
+
+
+def axe_violations_in_outputs(opened: ModulePage, axe_path: Path) -> list[str]:
+    """Serious/critical axe-core findings in all our cells' outputs at once."""
+    if not opened.page.evaluate("() => typeof window.axe !== 'undefined'"):
+        opened.page.add_script_tag(path=str(axe_path))
+    results = opened.page.evaluate(
+        "async (selector) => await window.axe.run({include: [[selector]]},"
+        " {resultTypes: ['violations']})",
+        OUR_OUTPUTS,
+    )
+    return serious_violations(results)
+
+
 def page_problems(opened: ModulePage) -> list[str]:
     """What must never be on a module page: error output in a cell, visible code,
     requests leaving loopback (beyond the known Voila assets), console errors."""
