@@ -61,7 +61,7 @@ class Config:
     def make(cls, quick: bool, **overrides: object) -> Config:
         if quick:
             base = dict(
-                repeats=2, stories=(1, 10), notebooks=1_000, submits=200, nbgrader_submissions=3
+                repeats=2, stories=(1, 10), notebooks=1_000, submits=100, nbgrader_submissions=3
             )
             base.update({k: v for k, v in overrides.items() if v is not None})
             return cls(quick=True, **base)
@@ -79,21 +79,28 @@ def timed(fn: Callable[[], object]) -> float:
 
 
 def interleaved(
-    runs: dict[str, Callable[[], object]], repeats: int, warmup: bool = True
+    runs: dict[str, Callable[[], object]],
+    repeats: int,
+    warmup: bool = True,
+    fewer: dict[str, int] | None = None,
 ) -> dict[str, list[float]]:
     """Seconds of each run, alternating between them ``repeats`` times.
 
     Alternating (rather than all of A, then all of B) is what makes a ratio
     meaningful on a shared machine: a burst of load from a neighbour slows both.
     One unrecorded warm-up round fills caches (page cache, imports, .pyc files).
+    ``fewer`` runs some of them only in the first n rounds (secondary figures whose
+    runs are long).
     """
     if warmup:
         for fn in runs.values():
             fn()
+    fewer = fewer or {}
     times: dict[str, list[float]] = {name: [] for name in runs}
-    for _ in range(repeats):
+    for round_ in range(repeats):
         for name, fn in runs.items():
-            times[name].append(timed(fn))
+            if round_ < fewer.get(name, repeats):
+                times[name].append(timed(fn))
     return times
 
 

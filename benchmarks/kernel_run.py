@@ -68,18 +68,6 @@ def run_notebook(notebook: dict[str, Any], cwd: Path, extra_cells: tuple[str, ..
     return Run(first, total, nb)
 
 
-def stdout_of(cell: Any) -> str:
-    """Everything a cell printed; raises with the traceback if it failed."""
-    for out in cell.get("outputs", ()):
-        if out.get("output_type") == "error":
-            raise RuntimeError("\n".join(out.get("traceback", ())) or out.get("evalue", ""))
-    return "".join(
-        out.get("text", "")
-        for out in cell.get("outputs", ())
-        if out.get("output_type") == "stream" and out.get("name") == "stdout"
-    )
-
-
 def floor_notebook() -> dict[str, Any]:
     """The least a widget notebook can be: import ipywidgets, show one widget."""
     return {

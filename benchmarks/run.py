@@ -78,7 +78,9 @@ def _parser() -> argparse.ArgumentParser:
         help="corpus sizes for the build section, e.g. 1,10,100",
     )
     parser.add_argument("--notebooks", type=int, help="saved notebooks for the export section")
-    parser.add_argument("--submits", type=int, help="learner-API submits per module")
+    parser.add_argument(
+        "--submits", type=int, help="learner-API submits in all (shared among the modules)"
+    )
     parser.add_argument("--repeats", type=int, help="repeats per measurement")
     parser.add_argument(
         "--corpus", type=Path, help="seed corpus (its first story is the seed); default corpus/"
