@@ -89,8 +89,18 @@ class LiteNotebook:
     def cell(self, call: str) -> Locator:
         return self.cells().nth(self.module.cell_index(call))
 
+    def wait_for_idle_kernel(self) -> None:
+        # The status bar reads "Python (Pyodide) | Idle" (in JupyterLab "Python 3
+        # (ipykernel) | Idle") once the kernel has started. Running all cells before
+        # that lost every execution once in the JupyterLab baseline of the benchmark.
+        status = self.page.locator(".jp-StatusBar-TextItem", has_text="| Idle")
+        expect(status.first, f"waiting for the kernel of {self.module.path}").to_be_visible(
+            timeout=KERNEL_TIMEOUT_MS
+        )
+
     def run_all_cells(self) -> None:
-        """Run → Run All Cells, as the module's introduction says."""
+        """Once the kernel is up, Run → Run All Cells, as the module's introduction says."""
+        self.wait_for_idle_kernel()
         self.cells().first.click()  # the menu acts on the notebook that has focus
         self.page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         # JupyterLite 0.8 labels it "Run All Cells" (JupyterLab) or "Run All".
