@@ -41,7 +41,7 @@ def kind_cover(modules) -> dict:
     return modules_for_kinds(modules)
 
 
-@pytest.mark.parametrize("frontend", ["lab", "voila"])
+@pytest.mark.parametrize("frontend", ["voila", "lab"])
 def test_choice_question_by_keyboard_only(
     frontend, kind_cover, module_pages, answer_key, screenshot_dir
 ):

@@ -17,8 +17,9 @@ from browser_modules import modules_for_kinds
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 
 
-# Voila first: the keyboard tests just before leave the same module open there.
-@pytest.mark.parametrize("frontend", ["voila", "lab"])
+# JupyterLab first: the keyboard tests just before leave the same module open there
+# (opening it again would cost a kernel start).
+@pytest.mark.parametrize("frontend", ["lab", "voila"])
 def test_no_serious_accessibility_problem_in_a_rendered_module(
     frontend, modules, module_pages, answer_key, axe_path
 ):
