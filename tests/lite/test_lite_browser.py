@@ -108,8 +108,8 @@ def test_a_module_runs_end_to_end_in_the_browser_alone(
     )
     assert float(row["score"]) == len(graded)  # re-scored against the corpus key
 
-    # The answer log lives in browser storage: a reload and a new run bring it back.
-    page.reload()
+    # The answer log lives in browser storage: the page opened again (a new kernel,
+    # no widget state) and run again brings the answers and the name back.
     notebook = LiteNotebook.open(page, site_url, module)
     notebook.run_all_cells()
     notebook.wait_for_first_widget()
