@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+LINTED := generator tests benchmarks lite scripts
 
 .PHONY: modules validate test lint format lab bench binder-check lite lite-serve clean help
 
@@ -11,6 +12,10 @@ help:
 	@echo "make test      run every test (installs what it needs)"
 	@echo "make lint      ruff check and format check"
 	@echo "make lab       open JupyterLab on modules/"
+	@echo "make validate  only check corpus/ (one line per problem)"
+	@echo "make binder-check  build the Binder environment and run the browser tests in it"
+	@echo "make lite      build the browser-only JupyterLite site into _site/"
+	@echo "make lite-serve    serve _site/ on http://127.0.0.1:$(LITE_PORT)/"
 	@echo "make bench     run benchmarks/ and write benchmarks/results.json"
 
 # Reinstall only when pyproject.toml changes.
@@ -33,12 +38,12 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests benchmarks
-	$(BIN)/ruff format --check generator tests benchmarks
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 format: $(STAMP)
-	$(BIN)/ruff format generator tests benchmarks
-	$(BIN)/ruff check --fix generator tests benchmarks
+	$(BIN)/ruff format $(LINTED)
+	$(BIN)/ruff check --fix $(LINTED)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab modules/
