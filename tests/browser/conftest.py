@@ -198,12 +198,33 @@ def browser_session(chromium_path: Path) -> Iterator[BrowserSession]:
     _BROWSER_SESSIONS.remove(session)
 
 
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
-    """Stop our Chromium when the next test is not one of ours (or there is none)."""
-    here = Path(__file__).parent
-    if nextitem is None or here not in Path(nextitem.path).parents:
-        for session in _BROWSER_SESSIONS:
-            session.stop()
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    if report.failed:
+        item.stash[_FAILED] = True
+    return report
+
+
+_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """Stop our Chromium when the next test is not one of ours (or there is none);
+    after a failure, drop the shared module page: it may be left in any state.
+    After the test's own fixtures are torn down (they may still close pages)."""
+    try:
+        return (yield)
+    finally:
+        here = Path(__file__).parent
+        if nextitem is None or here not in Path(nextitem.path).parents:
+            for session in _BROWSER_SESSIONS:
+                session.stop()
+        elif item.stash.get(_FAILED, False):
+            for session in _BROWSER_SESSIONS:
+                if session.pages is not None:
+                    session.pages.close()
 
 
 @pytest.fixture
@@ -291,7 +312,12 @@ class ModulePages:
         context = self.browser.context()
         page = context.new_page()
         events = context.network_guard.watch(page, f"{frontend} {module.path}")
-        opened = ModulePage.open(frontend, page, self.server, module, events)
+        try:
+            opened = ModulePage.open(frontend, page, self.server, module, events)
+        except BaseException:
+            page.close()
+            self.server.shutdown_kernels()
+            raise
         self.current = (key, opened)
         return opened
 
