@@ -83,6 +83,7 @@ def throughput(config: Config, folder: Path, count: int) -> list[Result]:
 
     for path in folder.glob("*.ipynb"):  # into the page cache, so no run pays the disk
         path.read_bytes()
+    cpu: dict[str, list[float]] = {}
     # Every run reads all the files (1.5 GB for 10,000): three rounds for the aim's pair,
     # two for the secondary figures, and no warm-up round (the files were just written
     # or read, so they are in the page cache, and imports are warm from the seed build).
@@ -96,6 +97,7 @@ def throughput(config: Config, folder: Path, count: int) -> list[Result]:
         max(2, min(config.repeats, 3)),
         warmup=False,
         fewer={"floor2": 2, "cli": 2},
+        cpu=cpu,
     )
     cli = times["cli"]
     export_s, floor_s, floor2_s = (median(times[k]) for k in ("export", "floor", "floor2"))
@@ -108,7 +110,8 @@ def throughput(config: Config, folder: Path, count: int) -> list[Result]:
             "s",
             floor_s,
             note=f"in-process run_export, {spread(times['export'])}; floor = json.load + "
-            f"pick the results output, one process; {size:.0f} KB/notebook; aim ≤ 2×",
+            f"pick the results output, one process; {size:.0f} KB/notebook; CPU-time ratio "
+            f"{median(cpu['export']) / median(cpu['floor']):.2f}×; aim ≤ 2×",
         ),
         Result(
             f"export: {label}, vs a 2-process floor",

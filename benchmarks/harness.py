@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import resource
 import statistics
 import sys
 import time
@@ -78,11 +79,22 @@ def timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+def cpu_seconds() -> float:
+    """CPU time used so far by this process and its waited-for children (pool workers,
+    subprocesses). On a busy machine wall time includes waiting for a core; CPU time
+    does not, so a CPU-time ratio tells the code's cost apart from the neighbours'."""
+    own, children = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def interleaved(
     runs: dict[str, Callable[[], object]],
     repeats: int,
     warmup: bool = True,
     fewer: dict[str, int] | None = None,
+    cpu: dict[str, list[float]] | None = None,
 ) -> dict[str, list[float]]:
     """Seconds of each run, alternating between them ``repeats`` times.
 
@@ -90,7 +102,7 @@ def interleaved(
     meaningful on a shared machine: a burst of load from a neighbour slows both.
     One unrecorded warm-up round fills caches (page cache, imports, .pyc files).
     ``fewer`` runs some of them only in the first n rounds (secondary figures whose
-    runs are long).
+    runs are long). ``cpu``, if given, receives each run's CPU seconds too.
     """
     if warmup:
         for fn in runs.values():
@@ -100,7 +112,10 @@ def interleaved(
     for round_ in range(repeats):
         for name, fn in runs.items():
             if round_ < fewer.get(name, repeats):
+                before = cpu_seconds()
                 times[name].append(timed(fn))
+                if cpu is not None:
+                    cpu.setdefault(name, []).append(cpu_seconds() - before)
     return times
 
 
