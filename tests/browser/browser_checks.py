@@ -93,7 +93,14 @@ def page_problems(opened: ModulePage) -> list[str]:
     editors = opened.app.visible_code_editors().count()
     if editors:
         problems.append(f"{editors} code cell input(s) visible (they must be hidden)")
-    problems += [f"request outside loopback: {url}" for url in opened.events.unexpected_requests()]
+    # Only Voila's own known CDN assets are tolerated (browser_guards explains them);
+    # JupyterLab asks for nothing outside, so there every outside request is a problem.
+    outside = (
+        opened.events.blocked_requests
+        if opened.frontend == "lab"
+        else opened.events.unexpected_requests()
+    )
+    problems += [f"request outside loopback: {url}" for url in outside]
     problems += [
         f"console error: {message[:500]}"
         for message in opened.events.console_errors_from_our_code()

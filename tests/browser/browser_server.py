@@ -87,6 +87,8 @@ class JupyterServer:
 
     def shutdown_kernels(self) -> None:
         """Stop every kernel (each open notebook / Voila page has one) to free the 2 cores."""
+        if self.process.poll() is not None:
+            return  # the server is gone, and its kernels with it
         for kernel in self.api("/api/kernels"):  # type: ignore[union-attr]
             try:
                 self.api(f"/api/kernels/{kernel['id']}", method="DELETE")
