@@ -78,8 +78,12 @@ class LiteNotebook:
         notebook = cls(page, module)
         notebook.opened_at = time.monotonic()
         page.goto(url)
-        expect(notebook.cells().first, f"waiting for {module.path} to open").to_be_visible(
-            timeout=60_000
+        # JupyterLab first shows a placeholder notebook of one empty code cell, then the
+        # file's cells. Run All in that moment runs the placeholder, and the loaded
+        # cells never run (the kernel ends "Idle", no output, "Cell 42/42"): wait for
+        # every cell of the file, not just a first one.
+        expect(notebook.cells(), f"waiting for {module.path} to open").to_have_count(
+            len(module.cells), timeout=60_000
         )
         return notebook
 
@@ -91,8 +95,10 @@ class LiteNotebook:
 
     def wait_for_idle_kernel(self) -> None:
         # The status bar reads "Python (Pyodide) | Idle" (in JupyterLab "Python 3
-        # (ipykernel) | Idle") once the kernel has started. Running all cells before
-        # that lost every execution once in the JupyterLab baseline of the benchmark.
+        # (ipykernel) | Idle") once the kernel has answered; before that it reads "No
+        # Kernel | Initializing", then "Python (Pyodide) | Unknown" while Pyodide boots
+        # (the toolbar's data-status says "idle" before any kernel exists). Running all
+        # cells before the kernel exists lost every execution.
         status = self.page.locator(".jp-StatusBar-TextItem", has_text="| Idle")
         expect(status.first, f"waiting for the kernel of {self.module.path}").to_be_visible(
             timeout=KERNEL_TIMEOUT_MS
