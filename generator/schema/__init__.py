@@ -46,7 +46,7 @@ def _validator():
     """One validator for every story, over the schema with its plain ``$ref``s inlined.
 
     jsonschema resolves a ``$ref`` through ``referencing`` each time it checks a value
-    against it (about 10,000 times for the seed story: half of the validation time,
+    against it (about 1,000 times for the seed story: half of the validation time,
     benchmarks/README.md). ``{"$ref": "#/$defs/x"}`` without sibling keywords means
     exactly ``$defs/x``, so it is replaced by that once; a ``$ref`` with siblings (the
     questions' ``only-common-and`` beside ``unevaluatedProperties``) is kept as it is.
