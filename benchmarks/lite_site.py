@@ -37,24 +37,12 @@ from threading import Lock, Thread
 
 REPO = Path(__file__).resolve().parent.parent
 REPEATS = 5
-CHROMIUM = Path(os.environ.get("SAMESTORY_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-features=AutofillServerCommunication",
-]
 MB = 1e6
 
 
 def _helpers():
     """The site's build/serve scripts and the test's page driver (not a package)."""
-    for folder in ("tests/lite", "tests/browser"):
+    for folder in ("tests", "tests/lite", "tests/browser"):
         path = str(REPO / folder)
         if path not in sys.path:
             sys.path.insert(0, path)
@@ -125,11 +113,13 @@ def _counting_server(lite_serve, root: Path, counter: _ByteCounter) -> Threading
 
 def _one_visit(playwright, lite_pages, module, url: str) -> dict[str, float]:
     """Open ``module`` at ``url`` in a new profile; seconds to widget, feedback, check."""
+    import chromium  # tests/chromium.py, on the path once _helpers() has run
+
     profile = Path(tempfile.mkdtemp(prefix="samestory-bench-chromium-"))
     context = playwright.chromium.launch_persistent_context(
         str(profile),
-        executable_path=str(CHROMIUM),
-        args=CHROMIUM_ARGS,
+        executable_path=str(chromium.CHROMIUM),
+        args=chromium.CHROMIUM_ARGS,
         headless=True,
         viewport={"width": 1280, "height": 900},
     )
@@ -248,8 +238,10 @@ def run(quick: bool = False, log: Callable[[str], None] = _log) -> list[dict]:
     with contextlib.redirect_stdout(sys.stderr):  # stdout carries only the JSON rows
         site = lite_build.build(lite_build.DEFAULT_OUT)
     rows = size_rows(site)
-    if not CHROMIUM.is_file():
-        log(f"   no Chromium at {CHROMIUM}: the Lite timings are left out")
+    import chromium  # tests/chromium.py, on the path once _helpers() has run
+
+    if not chromium.CHROMIUM.is_file():
+        log(f"   no Chromium at {chromium.CHROMIUM}: the Lite timings are left out")
         return rows
     return rows + timing_rows(quick)
 

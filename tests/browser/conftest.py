@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import chromium
 import pytest
 from browser_axe import AxeUnavailable, axe_script
 from browser_server import JupyterServer, start_server
@@ -28,49 +29,17 @@ from browser_server import JupyterServer, start_server
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
-CHROMIUM = Path(os.environ.get("SAMESTORY_CHROMIUM", "/usr/bin/chromium"))
-INSTALL_HINT = "apt-get install -y chromium fonts-dejavu-core"
-
-# From ../shared/notes/browser-testing.md: without the background-networking flags
-# Chromium keeps trying to reach Google's hosts; Autofill would ask a server about
-# the name field.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-features=AutofillServerCommunication",
-]
 DESKTOP_VIEWPORT = {"width": 1280, "height": 900}
-
-
-def browser_is_required() -> bool:
-    return (
-        os.environ.get("CI", "").lower() in {"true", "1", "yes"}
-        or os.environ.get("SAMESTORY_REQUIRE_BROWSER") == "1"
-    )
 
 
 def missing(reason: str) -> None:
     """Skip outside CI; fail where the browser tests must run."""
-    if browser_is_required():
-        pytest.fail(f"{reason} (CI / binder-check must run the browser tests)", pytrace=False)
-    pytest.skip(reason)
+    chromium.missing(reason, "CI / binder-check")
 
 
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        missing(f"no Chromium at {CHROMIUM}; install it with: {INSTALL_HINT}")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing("the playwright package is not installed: pip install -e '.[test]'")
-    return CHROMIUM
+    return chromium.require_chromium("CI / binder-check")
 
 
 @pytest.fixture(scope="session")
@@ -163,7 +132,7 @@ class BrowserSession:
             self._context = self._playwright.chromium.launch_persistent_context(
                 str(self._profile),
                 executable_path=str(self.chromium),
-                args=CHROMIUM_ARGS,
+                args=chromium.CHROMIUM_ARGS,
                 headless=True,
                 viewport=DESKTOP_VIEWPORT,
                 locale="en-US",

@@ -11,7 +11,6 @@ proves nothing about a learner's path.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -19,43 +18,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import chromium
 import pytest
 from lite_support import lite_build, lite_serve
 
-CHROMIUM = Path(os.environ.get("SAMESTORY_CHROMIUM", "/usr/bin/chromium"))
-INSTALL_HINT = "apt-get update && apt-get install -y chromium fonts-dejavu-core"
-
-# From ../shared/notes/browser-testing.md: without the background-networking flags
-# Chromium keeps trying to reach Google's hosts; Autofill would ask a server about
-# the name field.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-features=AutofillServerCommunication",
-]
 LOOPBACK = {"127.0.0.1"}
 # Schemes that never leave the browser (the download link is a data: URL).
 LOCAL_SCHEMES = {"data", "blob", "about", "chrome", "chrome-extension", "devtools"}
 
 
-def browser_is_required() -> bool:
-    return (
-        os.environ.get("CI", "").lower() in {"true", "1", "yes"}
-        or os.environ.get("SAMESTORY_REQUIRE_BROWSER") == "1"
-    )
-
-
 def missing(reason: str) -> None:
     """Skip outside CI; fail where the browser tests must run."""
-    if browser_is_required():
-        pytest.fail(f"{reason} (CI must run the JupyterLite browser tests)", pytrace=False)
-    pytest.skip(reason)
+    chromium.missing(reason, "CI")
 
 
 @pytest.fixture(scope="session")
@@ -81,13 +55,7 @@ def site_url(lite_site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        missing(f"no Chromium at {CHROMIUM}; install it with: {INSTALL_HINT}")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing("the playwright package is not installed: pip install -e '.[test]'")
-    return CHROMIUM
+    return chromium.require_chromium("CI")
 
 
 @pytest.fixture(scope="session")
@@ -131,7 +99,7 @@ def browsers(playwright_instance, chromium_path: Path) -> Iterator[Callable]:
         context = playwright_instance.chromium.launch_persistent_context(
             str(profile),
             executable_path=str(chromium_path),
-            args=CHROMIUM_ARGS,
+            args=chromium.CHROMIUM_ARGS,
             headless=True,
             viewport={"width": 1280, "height": 900},
             locale="en-US",
