@@ -129,3 +129,22 @@ def assert_no_errors(nb) -> None:
             )
             if output.output_type == "stream":
                 assert output.name != "stderr", (cell.id, output.text)
+
+
+def export_gradebook(submission: Path, out_dir: Path) -> list[dict[str, str]]:
+    """Run ``python -m generator export`` on one saved file, as a grader would; its rows."""
+    import csv
+    import subprocess
+    import sys
+
+    grades = out_dir / "grades.csv"
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "export", str(submission), "-o", str(grades)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, f"export of {submission.name} failed:\n{done.stderr}"
+    with grades.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))

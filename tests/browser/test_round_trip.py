@@ -8,16 +8,14 @@ the score the student's summary showed, and both the one the answers deserve.
 
 from __future__ import annotations
 
-import csv
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from browser_answers import answer_by_mouse
 from browser_checks import page_problems, screenshot_from
 from browser_modules import modules_for_kinds
+from build_helpers import export_gradebook
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
@@ -74,17 +72,7 @@ def test_score_saved_in_jupyterlab_is_the_gradebook_score(
 
     opened.app.save()
     saved = served_root / module.path
-    grades = tmp_path / "grades.csv"
-    done = subprocess.run(
-        [sys.executable, "-m", "generator", "export", str(saved), "-o", str(grades)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, f"export failed ({done.returncode}):\n{done.stderr}"
-    with grades.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = export_gradebook(saved, tmp_path)
     assert len(rows) == 1, f"one learner and module expected in the gradebook: {rows}"
     row = rows[0]
     assert (row["learner"], row["story"], row["module"]) == (
@@ -129,17 +117,7 @@ def test_results_downloaded_from_voila_are_what_the_gradebook_scores(
     download = download_info.value
     results = tmp_path / download.suggested_filename
     download.save_as(results)
-    grades = tmp_path / "grades.csv"
-    done = subprocess.run(
-        [sys.executable, "-m", "generator", "export", str(results), "-o", str(grades)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, f"export of {results.name} failed:\n{done.stderr}"
-    with grades.open(encoding="utf-8", newline="") as handle:
-        (row,) = list(csv.DictReader(handle))
+    (row,) = export_gradebook(results, tmp_path)
     assert row["learner"] == LEARNER
     assert (float(row["score"]), int(float(row["max_score"]))) == shown
 

@@ -10,15 +10,13 @@ answered in the modules that have them.
 
 from __future__ import annotations
 
-import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from build_helpers import export_gradebook
 from lite_pages import LiteNotebook, ModuleFile, screenshot
-from lite_support import REPO, lite_build
+from lite_support import lite_build
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -91,16 +89,7 @@ def test_a_module_runs_end_to_end_in_the_browser_alone(
     assert sorted(record["answers"]) == sorted(q["id"] for q in answered)
     assert record["score"] == len(graded)
 
-    gradebook = tmp_path / "grades.csv"
-    exported = subprocess.run(
-        [sys.executable, "-m", "generator", "export", str(results_file), "-o", str(gradebook)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert exported.returncode == 0, exported.stderr
-    [row] = list(csv.DictReader(gradebook.open(encoding="utf-8")))
+    [row] = export_gradebook(results_file, tmp_path)
     assert (row["learner"], row["story"], row["module"]) == (
         LEARNER,
         module.spec["story"],
