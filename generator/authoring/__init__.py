@@ -1,0 +1,1 @@
+"""What a teacher uses while writing a story: checks beyond the contract (warnings)."""

@@ -1,0 +1,1 @@
+"""What the build uses to turn a story into questions: moves, text reuse, item checks."""
