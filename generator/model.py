@@ -13,6 +13,7 @@ from typing import Any
 FAMILIES = ("attribution", "framing", "numeric")
 SOURCE_KINDS = ("official-statement", "news-report", "interview", "opinion", "blog", "unknown")
 QUESTION_KINDS = ("choice", "multi", "match", "number", "words", "order", "reflect")
+CERTAINTIES = ("asserted", "attributed", "hedged")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,11 @@ class Mention:
     approx: bool = False
     terms: tuple[str, ...] = ()
     frame: str | None = None
+    # Round three (docs/internals.md): other answers that also score, how firmly the
+    # text states it, a figure whose value the quote does not print.
+    also: tuple[str, ...] = ()
+    certainty: str | None = None  # asserted | attributed | hedged
+    inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,9 @@ class Claim:
     topic: str
     explanation: str
     mentions: tuple[Mention, ...]
+    omitted_by: tuple[str, ...] = ()  # sources that leave the point out
+    omission_note: str | None = None
+    not_quoted: tuple[str, ...] = ()  # double-quoted phrases that quote no source
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,7 @@ class Module:
     title: str
     claims: tuple[str, ...]
     objectives: tuple[str, ...] = ()
+    confidence: bool = False  # ask "How sure are you?" beside Check
 
 
 @dataclass(frozen=True)

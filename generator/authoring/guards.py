@@ -29,9 +29,7 @@ def primary_dated_later(story: Story, loaded: LoadedYaml, shown: str) -> list[Li
             own = dates.get(mention.source)
             if not (mention.primary and own):
                 continue
-            earlier = sorted(
-                {m.source for m in claim.mentions if dates.get(m.source, own) < own}
-            )
+            earlier = sorted({m.source for m in claim.mentions if dates.get(m.source, own) < own})
             if earlier:
                 warnings.append(
                     LintWarning(
