@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from specs import TITLES, answer_of, demo_spec, spec_json
 
 from generator import runtime
-from generator.runtime.scoring import module_version, score
+from generator.runtime.scoring import key_problems, module_version, score
 
 KAZYKHAN, SHORT, TEHRAN = (
     TITLES["news-rewrite-kazykhan"],
@@ -136,6 +136,158 @@ def test_module_version_ignores_wording_but_not_the_key():
     assert len(module_version(questions)) == 64
 
 
+# ---------------------------------------------------------------- accepted answers, function words
+
+CHOICE = {
+    "id": "c/credited",
+    "kind": "choice",
+    "options": ["the ministry", "the ambassador", "no one"],
+    "answer": "the ministry",
+    "accept": ["the ambassador"],
+}
+MATCH = {
+    "id": "c/frames",
+    "kind": "match",
+    "items": [{"key": "mfa", "label": "Commentary"}, {"key": "rfe", "label": "Critical report"}],
+    "options": ["security", "legality", "human rights"],
+    "answer": {"mfa": "security", "rfe": "human rights"},
+    "accept": {"rfe": ["legality"]},
+}
+PASSAGE = "the peaceful protests were hijacked by terrorist, extremist and criminal groups"
+WORDS = {
+    "id": "c/words",
+    "kind": "words",
+    "tokens": PASSAGE.split(" "),
+    "answer": [4, 5, 6, 7, 8, 9],  # "hijacked by terrorist, extremist and criminal"
+    "function_words": [0, 3, 5, 8],  # the, were, by, and
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "response", "expected"),
+    [
+        (CHOICE, "the ministry", 1.0),  # the key's answer
+        (CHOICE, "the ambassador", 1.0),  # accepted as well
+        (CHOICE, "no one", 0.0),
+        (MATCH, {"mfa": "security", "rfe": "human rights"}, 1.0),
+        (MATCH, {"mfa": "security", "rfe": "legality"}, 1.0),  # accepted for this item
+        (MATCH, {"mfa": "legality", "rfe": "legality"}, 0.5),  # ... but not for the other
+        (MATCH, {"mfa": "human rights", "rfe": "security"}, 0.0),
+        # words: overlap over the non-function words only (4, 6, 7, 9 are needed)
+        (WORDS, [4, 6, 7, 9], 1.0),  # the phrase without "by" and "and"
+        (WORDS, [4, 5, 6, 7, 8, 9], 1.0),  # with them
+        (WORDS, [0, 3, 4, 5, 6, 7, 8, 9], 1.0),  # "the", "were" picked too: not penalised
+        (WORDS, [4, 5], 0.25),  # "hijacked by": one of four
+        (WORDS, [4, 6, 7, 9, 10], 0.8),  # one content word too many
+        (WORDS, [1, 2], 0.0),
+        (WORDS, [0, 5, 8], 0.0),  # only function words: nothing counted
+    ],
+)
+def test_accepted_answers_and_function_words_get_the_documented_credit(
+    question, response, expected
+):
+    scored = score(question, response)
+    assert scored.valid
+    assert scored.score == pytest.approx(expected)
+    assert scored.correct is (expected == 1.0)
+
+
+def test_function_words_are_left_out_of_the_verdicts_but_kept_in_the_response():
+    scored = score(WORDS, [0, 4, 10])
+    assert scored.response == [0, 4, 10]  # stored as selected
+    verdicts = {token: ok for token, ok, _given, _expected in scored.items}
+    assert verdicts == {
+        "hijacked": True,
+        "terrorist,": False,
+        "extremist": False,
+        "criminal": False,
+        "groups": False,
+    }
+
+
+def test_an_accepted_answer_still_shows_the_key_as_expected():
+    assert score(CHOICE, "the ambassador").items == (("", True, "the ambassador", "the ministry"),)
+    rows = score(MATCH, {"mfa": "security", "rfe": "legality"}).items
+    assert rows[1] == ("Critical report", True, "legality", "human rights")
+
+
+@pytest.mark.parametrize(
+    ("question", "response"),
+    [
+        (CHOICE, "the president"),  # not an option, even if someone accepted it
+        (CHOICE, ["the ambassador"]),
+        (MATCH, {"mfa": "security"}),
+        (WORDS, [11]),
+        (WORDS, []),
+    ],
+)
+def test_malformed_responses_stay_malformed_with_accept_and_function_words(question, response):
+    scored = score(question, response)
+    assert (scored.valid, scored.score) == (False, 0.0)
+    assert scored.problem_key
+
+
+def test_a_malformed_accept_field_accepts_nothing():
+    """A bare string must not accept its substrings; a label outside the options can
+    never be chosen; a function-word list that covers the answer is ignored."""
+    as_text = {**CHOICE, "options": ["a", "b", "ab"], "answer": "ab", "accept": "ab"}
+    assert score(as_text, "a").score == 0.0
+    not_a_list = {**MATCH, "accept": ["legality"]}
+    assert score(not_a_list, {"mfa": "security", "rfe": "legality"}).score == 0.5
+    covering = {**WORDS, "answer": [5, 8], "function_words": [5, 8]}
+    assert score(covering, [5, 8]).score == 1.0
+    assert score(covering, [5]).score == 0.5
+
+
+def test_key_problems_name_accept_labels_that_are_not_options():
+    assert key_problems(CHOICE) == key_problems(MATCH) == key_problems(WORDS) == []
+    assert key_problems({**CHOICE, "accept": ["the president"]}) == [
+        "accept: 'the president' is not one of the options"
+    ]
+    assert key_problems({**CHOICE, "accept": "no one"}) == [
+        "accept must be a list of option labels"
+    ]
+    assert key_problems({**MATCH, "accept": {"rfe": ["economy"]}}) == [
+        "accept['rfe']: 'economy' is not one of the options"
+    ]
+    assert key_problems({**MATCH, "accept": {"tt": ["security"]}}) == [
+        "accept must map item keys to lists of option labels"
+    ]
+    assert key_problems({"kind": "number", "answer": 3.0, "accept": [4.0]}) == [
+        "accept is only for choice and match questions, not number"
+    ]
+    assert key_problems({**WORDS, "function_words": [0, 99]}) == [
+        "function_words must be a list of token indices 0..10"
+    ]
+    assert key_problems({**WORDS, "function_words": [4, 5, 6, 7, 8, 9]}) == [
+        "function_words covers the whole answer: nothing would be left to select"
+    ]
+
+
+def test_accept_and_function_words_reach_the_learner(tmp_path):
+    """Through the learner API: what a click on Check gives, and what is recorded."""
+    spec = demo_spec()
+    questions = {q["id"]: q for q in spec["questions"]}
+    origin = questions["trained-abroad/origin"]
+    origin["accept"] = [TEHRAN]
+    words = questions["hijacked/words"]  # the peaceful protests were hijacked by terrorist, …
+    words["function_words"] = [0, 5, 8]  # the, by, and
+    m = runtime.load_module(spec, log_dir=tmp_path)
+    assert m.questions["trained-abroad/origin"].submit(TEHRAN).correct
+    assert m.questions["hijacked/words"].submit([4, 6, 7, 9]).correct  # no "and" needed
+    assert m.results()["score"] == 2.0
+
+
+def test_module_version_counts_accept_and_function_words():
+    questions = demo_spec()["questions"]
+    accepting = json.loads(json.dumps(questions))
+    accepting[1]["accept"] = [TEHRAN]
+    ignoring = json.loads(json.dumps(questions))
+    ignoring[4]["function_words"] = [0]
+    versions = {module_version(q) for q in (questions, accepting, ignoring)}
+    assert len(versions) == 3
+
+
 # ---------------------------------------------------------------- malformed responses
 
 JUNK = st.recursive(
@@ -167,6 +319,7 @@ HUGE = st.sampled_from(
 )
 SPEC = demo_spec()
 QUESTIONS = {q["id"]: q for q in SPEC["questions"]}
+QUESTIONS_SCORED_ONLY = {**QUESTIONS, **{q["id"]: q for q in (CHOICE, MATCH, WORDS)}}
 
 
 def vocabulary(question: dict) -> st.SearchStrategy:
@@ -202,10 +355,11 @@ def test_any_response_gets_feedback_never_an_exception(qid, data):
 
 
 @settings(max_examples=150, deadline=None)
-@given(qid=st.sampled_from(sorted(QUESTIONS)), data=st.data())
+@given(qid=st.sampled_from(sorted(QUESTIONS_SCORED_ONLY)), data=st.data())
 def test_scoring_is_total_and_deterministic(qid, data):
-    response = data.draw(JUNK | vocabulary(QUESTIONS[qid]))
-    first, again = score(QUESTIONS[qid], response), score(QUESTIONS[qid], response)
+    question = QUESTIONS_SCORED_ONLY[qid]
+    response = data.draw(JUNK | vocabulary(question))
+    first, again = score(question, response), score(question, response)
     assert first == again
     assert 0.0 <= first.score <= 1.0
     assert first.valid or (first.score == 0.0 and first.problem and first.problem_key)

@@ -25,7 +25,8 @@ MAX_NUMBER_TEXT = 100  # characters of a typed number
 # such as 0.3 is not missed by 0.1 + 0.2 rounding.
 NUMBER_SLACK = 1e-9
 
-_VERSION_FIELDS = ("options", "items", "answer", "tolerance", "tokens")
+# Fields that decide a score: a change to any of them is a new module version.
+_VERSION_FIELDS = ("options", "items", "answer", "tolerance", "tokens", "accept", "function_words")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]")
 
@@ -93,6 +94,50 @@ def module_version(questions: list[dict[str, Any]]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def key_problems(question: dict[str, Any]) -> list[str]:
+    """What is wrong with a question's ``accept`` or ``function_words`` (spec checks
+    call this beside checking that the answer scores 1.0); [] when all is well.
+
+    Scoring itself never fails on these fields: a malformed one accepts or ignores
+    nothing, so a learner is never marked right for a label the author did not mean.
+    """
+    kind, problems = question.get("kind"), []
+    accept = question.get("accept")
+    if accept is not None and kind == "choice":
+        problems += _accept_problems("accept", accept, question.get("options", []))
+    elif accept is not None and kind == "match":
+        keys = [item.get("key") for item in question.get("items", [])]
+        if not isinstance(accept, dict) or any(k not in keys for k in accept):
+            problems.append("accept must map item keys to lists of option labels")
+        else:
+            for key, labels in accept.items():
+                where = f"accept[{key!r}]"
+                problems += _accept_problems(where, labels, question.get("options", []))
+    elif accept is not None:
+        problems.append(f"accept is only for choice and match questions, not {kind}")
+    if question.get("function_words") is not None:
+        problems += _function_word_problems(question)
+    return problems
+
+
+def _accept_problems(where: str, labels: Any, options: list[str]) -> list[str]:
+    if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+        return [f"{where} must be a list of option labels"]
+    unknown = [label for label in labels if label not in options]
+    return [f"{where}: {shorten(label)!r} is not one of the options" for label in unknown]
+
+
+def _function_word_problems(question: dict[str, Any]) -> list[str]:
+    given, count = question["function_words"], len(question.get("tokens", []))
+    if question.get("kind") != "words":
+        return ["function_words is only for words questions"]
+    if not isinstance(given, list) or any(type(i) is not int or not 0 <= i < count for i in given):
+        return [f"function_words must be a list of token indices 0..{count - 1}"]
+    if set(question.get("answer", [])) <= set(given):
+        return ["function_words covers the whole answer: nothing would be left to select"]
+    return []
+
+
 # ---------------------------------------------------------------- one scorer per kind
 
 
@@ -102,7 +147,7 @@ def _score_choice(q: dict[str, Any], response: Any) -> Scored:
     if not isinstance(response, str):
         raise _Refused("problem_form_choice", "a choice answer must be one option label")
     label = _option(q, response)
-    ok = label == q["answer"]
+    ok = label == q["answer"] or label in _labels(q.get("accept"))
     return _graded(float(ok), label, [("", ok, label, q["answer"])])
 
 
@@ -141,7 +186,9 @@ def _score_match(q: dict[str, Any], response: Any) -> Scored:
         raise _Refused(*form)
     given = {k: _option(q, v) for k, v in chosen.items()}
     labels = {item["key"]: item["label"] for item in q["items"]}
-    items = [(labels[k], given[k] == q["answer"][k], given[k], q["answer"][k]) for k in keys]
+    accept = q.get("accept") if isinstance(q.get("accept"), dict) else {}
+    right = {k: _labels(accept.get(k)) | {q["answer"][k]} for k in keys}
+    items = [(labels[k], given[k] in right[k], given[k], q["answer"][k]) for k in keys]
     return _graded(sum(1 for i in items if i[1]) / len(keys), given, items)
 
 
@@ -157,18 +204,22 @@ def _score_number(q: dict[str, Any], response: Any) -> Scored:
 
 
 def _score_words(q: dict[str, Any], response: Any) -> Scored:
+    """Overlap of the selected words with the framing words, function words left out:
+    "the", "of", "to" are never needed and never penalised (docs/internals.md)."""
     picks = _collection(response, "problem_form_words", "a list of token indices")
     count = len(q["tokens"])
     if any(type(i) is not int or not 0 <= i < count for i in picks):
         raise _Refused("problem_form_words", f"token indices must be whole numbers 0..{count - 1}")
     selected, answer = set(picks), set(q["answer"])
-    union = selected | answer
+    ignored = _function_words(q, answer)
+    counted, needed = selected - ignored, answer - ignored
+    union = counted | needed
     tokens = q["tokens"]
     items = [
-        (tokens[i], i in selected and i in answer, i in selected, i in answer)
-        for i in sorted(union)
+        (tokens[i], i in counted and i in needed, i in counted, i in needed) for i in sorted(union)
     ]
-    return _graded(len(selected & answer) / len(union), sorted(selected), items)
+    # Only function words selected: nothing counted, so no credit (union is then the answer).
+    return _graded(len(counted & needed) / len(union), sorted(selected), items)
 
 
 def _score_order(q: dict[str, Any], response: Any) -> Scored:
@@ -223,6 +274,24 @@ KINDS = tuple(_SCORERS)
 def _graded(credit: float, response: Any, items: list[tuple[str, bool, Any, Any]]) -> Scored:
     credit = min(1.0, max(0.0, float(credit)))
     return Scored(credit, credit == 1.0, items=tuple(items), response=response)
+
+
+def _labels(accept: Any) -> frozenset[str]:
+    """Accepted labels from a spec field; anything but a list of text accepts nothing
+    (a bare string must not accept its substrings). key_problems reports it."""
+    if not isinstance(accept, list | tuple):
+        return frozenset()
+    return frozenset(label for label in accept if isinstance(label, str))
+
+
+def _function_words(q: dict[str, Any], answer: set[int]) -> frozenset[int]:
+    """The token indices scoring ignores. Never the whole answer: a key made only of
+    function words would then score nothing, so the field is ignored (and reported)."""
+    given = q.get("function_words")
+    if not isinstance(given, list | tuple):
+        return frozenset()
+    ignored = frozenset(i for i in given if type(i) is int)
+    return frozenset() if answer <= ignored else ignored
 
 
 def _is_nothing(response: Any) -> bool:
