@@ -1,7 +1,9 @@
 """Footprint: bytes per generated and per saved notebook; Binder's installed size.
 
-* A generated notebook against its content: the module spec's JSON (sources,
-  claims, questions, phrases), which the notebook must carry to work offline.
+* A generated notebook (median) against its content: the module spec's JSON (sources,
+  claims, questions, phrases), which the notebook must carry to work offline. The
+  setup cell carries it compressed (``samestory-z1:`` literal), so the ratio is below
+  1; the aim is a median under 60 KB (issue 10: it was 96 KB with readable JSON).
 * A saved notebook (executed, answered) against the same notebook unexecuted.
 * ``binder/requirements.txt`` installed into a venv under ``.work/`` (cached by the
   file's hash): ``du`` of its site-packages, against the part of it that JupyterLab
@@ -48,18 +50,24 @@ print(json.dumps({"sizes": {n: size(d) for n, d in dists.items()}, "closure": so
 """
 
 
+AIM_NOTEBOOK_BYTES = 60_000
+
+
 def notebook_bytes(modules: list[Path]) -> Result:
     sizes = [p.stat().st_size for p in modules]
     content = [
         len(json.dumps(module_spec(read_notebook(p)), ensure_ascii=False).encode()) for p in modules
     ]
+    middle = statistics.median(sizes)
     return Result(
-        "footprint: generated notebook",
-        statistics.fmean(sizes),
+        "footprint: generated notebook (median)",
+        middle,
         "bytes",
-        statistics.fmean(content),
-        note=f"mean of {len(sizes)} seed modules ({min(sizes):,}–{max(sizes):,} bytes); "
-        "baseline = the module spec's JSON (sources, questions, phrases) it carries",
+        statistics.median(content),
+        note=f"median of {len(sizes)} seed modules ({min(sizes):,}–{max(sizes):,} bytes, "
+        f"mean {statistics.fmean(sizes):,.0f}); baseline = the module spec's JSON (sources, "
+        f"questions, phrases) it carries, compressed in the setup cell; aim < "
+        f"{AIM_NOTEBOOK_BYTES:,} bytes: {'met' if middle < AIM_NOTEBOOK_BYTES else 'NOT met'}",
     )
 
 

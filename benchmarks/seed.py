@@ -3,7 +3,6 @@ and what a module notebook carries: its spec, parsed back out of the setup cell.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import io
 import json
@@ -36,18 +35,18 @@ def seed_modules(config: Config) -> list[Path]:
 
 
 def module_spec(notebook: dict[str, Any]) -> dict[str, Any]:
-    """The module spec a notebook passes to the runtime (the one string literal of its
-    setup cell that is a ``samestory-module/1`` JSON document)."""
+    """The module spec a notebook passes to the runtime: the literal of its setup cell's
+    ``load_module`` call (encoded, or the JSON text of notebooks built before)."""
+    from generator.notebook import spec_from_setup
+
     for cell in notebook["cells"]:
         if cell["cell_type"] != "code":
             continue
         source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-        for node in ast.walk(ast.parse(source)):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                with contextlib.suppress(ValueError):
-                    spec = json.loads(node.value)
-                    if isinstance(spec, dict) and spec.get("format") == SPEC_FORMAT:
-                        return spec
+        with contextlib.suppress(ValueError):
+            spec = spec_from_setup(source)
+            if spec.get("format") == SPEC_FORMAT:
+                return spec
     raise ValueError("no module spec found in the notebook's code cells")
 
 

@@ -9,8 +9,10 @@ Every cell has a stable id derived from what it shows (``q-<claim>--<slot>``), n
 a position or a random value, so a rebuild gives byte-identical files and a grader
 can tell which cells of a saved copy were deleted or duplicated.
 
-Corpus text reaches code only as an escaped string literal (``repr`` of the spec's
-JSON) and Markdown only through templates/notebook.md.j2, which escapes it.
+Corpus text reaches code only as one string literal, the spec encoded by
+:func:`generator.runtime.literal.encode_spec` (compressed, base64: no answer or
+explanation is readable in the hidden cell), and Markdown only through
+templates/notebook.md.j2, which escapes it.
 
 ``cell_plan`` needs no nbformat (importing it costs seconds where jupyter_server is
 installed); ``render_module`` builds the cells with nbformat.
@@ -18,12 +20,14 @@ installed); ``render_module`` builds the cells with nbformat.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .runtime.literal import decode_spec_text, encode_spec, is_encoded
 from .templating import macro
 
 if TYPE_CHECKING:
@@ -152,8 +156,32 @@ def question_cells(
 
 
 def setup_literal(spec: dict[str, Any]) -> str:
-    """The spec as one Python string literal: corpus text is data, never code."""
-    return repr(json.dumps(spec, ensure_ascii=False, sort_keys=True))
+    """The spec as one Python string literal: corpus text is data, never code, and the
+    key is not readable at a click (base64 of zlib; ASCII only, so ``repr`` is exact)."""
+    return repr(encode_spec(spec))
+
+
+def spec_from_setup(source: str) -> dict[str, Any]:
+    """The spec a setup cell's ``load_module('…')`` call passes: the encoded literal of
+    today's notebooks or the JSON text of older ones. Parsed, never executed.
+    ValueError when the cell holds no such call."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        raise ValueError("the setup cell is not Python") from None
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", None)) == "load_module"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            text = node.args[0].value
+            spec = json.loads(decode_spec_text(text) if is_encoded(text) else text)
+            if isinstance(spec, dict):
+                return spec
+    raise ValueError("no load_module('<spec>') call in the setup cell")
 
 
 def markdown(cell: str, macro_name: str, *args: Any) -> PlannedCell:

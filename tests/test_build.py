@@ -4,12 +4,14 @@ the index, and the notebook's structure."""
 from __future__ import annotations
 
 import ast
+import base64
 import difflib
 import json
 import os
 import re
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import nbformat
@@ -19,8 +21,9 @@ from build_helpers import FIXTURE_CORPUS, REPO, copy_mini, load_single, mini_dat
 from generator import build
 from generator.build import build_corpus
 from generator.errors import UsageError
-from generator.notebook import render_module
+from generator.notebook import render_module, spec_from_setup
 from generator.questions import module_specs
+from generator.runtime.literal import decode_spec_text, encode_spec
 
 GOLDEN = REPO / "tests" / "golden"
 UPDATE_GOLDEN = os.environ.get("SAMESTORY_UPDATE_GOLDEN") == "1"
@@ -353,14 +356,91 @@ def test_file_text_is_exactly_what_nbformat_writes(specs):
         assert notebook_file_text(spec) == nbformat.writes(render_module(spec)) + "\n"
 
 
-def test_setup_cell_passes_the_spec_as_one_string_literal(specs):
+def test_setup_cell_passes_the_spec_as_one_encoded_string_literal(specs):
     setup = render_module(specs[0]).cells[2]
     lines = setup.source.splitlines()
     assert lines[:2] == ["# samestory: load this module", "from generator import runtime"]
     call = ast.parse(lines[2]).body[0].value
     (literal,) = call.args
     assert isinstance(literal, ast.Constant)
-    assert json.loads(literal.value) == specs[0]
+    assert literal.value.startswith("samestory-z1:") and literal.value.isascii()
+    assert json.loads(decode_spec_text(literal.value)) == specs[0]
+    assert spec_from_setup(setup.source) == specs[0]
+
+
+def test_an_old_setup_cell_with_the_json_literal_still_gives_its_spec(specs):
+    old = (
+        "# samestory: load this module\nfrom generator import runtime\n"
+        f"m = runtime.load_module({json.dumps(specs[0], sort_keys=True)!r})"
+    )
+    assert spec_from_setup(old) == specs[0]
+    with pytest.raises(ValueError, match="no load_module"):
+        spec_from_setup("m.show_learner()")
+
+
+def test_no_answer_or_explanation_is_readable_in_a_built_notebook(built):
+    """What a click on the hidden first cell shows must not give the key away: no
+    explanation, no key field, no passage, no answer label or figure in any cell."""
+    out, _ = built
+    for path in sorted(out.glob("*/*.ipynb")):
+        text = path.read_text(encoding="utf-8")
+        spec = spec_from_setup(nbformat.reads(text, as_version=4).cells[2].source)
+        # Question ids are in the show_question calls by design (the author names them).
+        code = "\n".join(
+            line
+            for c in nbformat.reads(text, as_version=4).cells
+            if c.cell_type == "code"
+            for line in c.source.splitlines()
+            if not line.startswith("m.show_question(")
+        )
+        assert '"answer"' not in text and "explanation" not in text, path.name
+        for claim in spec["claims"].values():
+            assert claim["explanation"][:40] not in text, path.name
+            for passage in claim["passages"]:
+                assert passage["quote"][:30] not in code, path.name
+        for q in spec["questions"]:
+            if q["explanation"]:  # a reflection may have none
+                assert q["explanation"][:40] not in text, (path.name, q["id"])
+            for shown in readable_answers(q):
+                assert not readable_in(shown, code), (path.name, q["id"], shown)
+
+
+def readable_answers(question: dict) -> list[str]:
+    """The key of a question as the texts a learner could search the cell for."""
+    answer = question.get("answer")
+    if question["kind"] in ("choice", "multi", "match"):
+        labels = answer.values() if isinstance(answer, dict) else [answer]
+        return [
+            label for entry in labels for label in ([entry] if isinstance(entry, str) else entry)
+        ]
+    if question["kind"] == "number":
+        return [f"{answer:g}", f"{answer:,.0f}"]
+    if question["kind"] == "words":
+        return [" ".join(question["tokens"][i] for i in answer)]
+    return []
+
+
+def readable_in(text: str, code: str) -> bool:
+    """``text`` stands in ``code`` as words, not by chance inside the base64 run of the
+    literal (where "40" or "police" can occur among random letters and digits)."""
+    base64_char = r"[A-Za-z0-9+/=]"
+    pattern = rf"(?<!{base64_char}){re.escape(text)}(?!{base64_char})"
+    return re.search(pattern, code) is not None
+
+
+def test_the_encoded_literal_is_deterministic_and_refuses_damage(specs):
+    shuffled = dict(reversed(list(specs[0].items())))  # same spec, keys in another order
+    assert encode_spec(shuffled) == encode_spec(specs[0])
+    literal = encode_spec(specs[0])
+    assert json.loads(decode_spec_text(literal)) == specs[0]
+    for damaged, why in [
+        (literal[:-7], "damaged|base64"),
+        (literal[:40] + "!" + literal[41:], "base64"),
+        ("samestory-z1:" + base64.b64encode(b"not zlib").decode(), "damaged"),
+        ("samestory-z1:" + base64.b64encode(zlib.compress(b"\xff\xfe")).decode(), "UTF-8"),
+    ]:
+        with pytest.raises(ValueError, match=why):
+            decode_spec_text(damaged)
 
 
 def test_long_question_ids_give_short_stable_cell_ids(tmp_path):

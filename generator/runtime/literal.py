@@ -22,8 +22,9 @@ MAX_SPEC_BYTES = 32 * 1024 * 1024
 
 
 def encode_spec(spec: dict[str, Any]) -> str:
-    """Deterministic: the same spec gives the same literal (level 9, no timestamps)."""
-    text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    """Deterministic: the same spec gives the same literal (sorted keys, so the order
+    a dict was built in does not matter; level 9; zlib writes no timestamp)."""
+    text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     packed = zlib.compress(text.encode("utf-8"), 9)
     return PREFIX + base64.b64encode(packed).decode("ascii")
 
