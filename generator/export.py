@@ -20,7 +20,8 @@ from pathlib import Path
 
 from .corpus import display_path
 from .errors import UsageError
-from .gradebook import Gradebook, grade, gradebook_table, long_table
+from .gradebook import Gradebook, grade
+from .gradetables import gradebook_table, long_table
 from .modulekeys import Scorer, default_scorer, load_key
 from .submissions import find_inputs, read_inputs
 

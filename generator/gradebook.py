@@ -19,30 +19,16 @@ now. Flags (sorted, ``;``-separated in the ``flags`` column):
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
+from .gradetables import json_text
 from .modulekeys import Key, ModuleKey, Scorer
 from .submissions import Submission, Unreadable
 
-META_COLUMNS = ("learner", "story", "module", "score", "max_score", "flags", "file")
-LONG_COLUMNS = (
-    "learner",
-    "story",
-    "module",
-    "question",
-    "kind",
-    "response",
-    "first_score",
-    "last_score",
-    "attempts",
-    "last_response",
-    "file",
-)
 TOLERANCE = 1e-6  # stored scores are floats written by JSON: compare, don't equate
 
 # ---------------------------------------------------------------- grading
@@ -67,6 +53,7 @@ class GradedAnswer(NamedTuple):  # one per answer of 10,000 notebooks: a light t
     first_score: float
     last_response: Any
     last_score: float
+    confidence: str | None = None  # of the first attempt, when the question asked
 
 
 @dataclass
@@ -82,6 +69,25 @@ class Row:
     answers: dict[str, GradedAnswer]  # answered questions of the current module
     origin: str  # "notebook", "results" or "log": breaks ties between equal copies
     flags: set[str] = field(default_factory=set)
+
+    def move_scores(self) -> dict[str, float]:
+        """Per move of the module, the sum of its questions' re-scored first attempts
+        (unanswered: 0), so that they add up to ``score``. Computed from the answers and
+        the corpus's questions: a record's own ``moves`` is never read."""
+        return {
+            move: sum(self.answers[q].first_score for q in ids if q in self.answers)
+            for move, ids in self.key.moves.items()
+        }
+
+    def calibration(self) -> float | None:
+        """The share of first attempts marked "sure" that were fully right; None when
+        the learner marked none (or the module asked no one how sure they were)."""
+        sure = [
+            self.answers[q].first_score
+            for q in self.key.confidence_ids
+            if q in self.answers and self.answers[q].confidence == "sure"
+        ]
+        return sum(1 for s in sure if s >= 1.0) / len(sure) if sure else None
 
 
 @dataclass
@@ -163,7 +169,12 @@ def rescore_answers(
         if _differs(stored.first.score, first.score) or _differs(stored.last.score, last.score):
             mismatched = True
         answers[question["id"]] = GradedAnswer(
-            stored.attempts, first.response, float(first.score), last.response, float(last.score)
+            stored.attempts,
+            first.response,
+            float(first.score),
+            last.response,
+            float(last.score),
+            stored.first.confidence if question.get("confidence") else None,
         )
     return answers, mismatched
 
@@ -319,88 +330,3 @@ def _fingerprint(row: Row) -> list[tuple[str, str, str, int]]:
         (qid, json_text(a.response), json_text(a.last_response), a.attempts)
         for qid, a in row.answers.items()
     )
-
-
-# ---------------------------------------------------------------- CSV
-
-
-def question_columns(rows: list[Row]) -> list[str]:
-    """Question ids of every module in the export, story then module order (rows are
-    sorted that way); an id shared by two modules is one column."""
-    columns: dict[str, None] = {}
-    for row in rows:
-        columns.update(dict.fromkeys(row.key.question_ids))
-    return list(columns)
-
-
-def gradebook_table(rows: list[Row]) -> list[list[str]]:
-    questions = question_columns(rows)
-    table = [[*META_COLUMNS, *questions]]
-    for row in rows:
-        scores = [
-            format_number(row.answers[q].first_score) if q in row.answers else "" for q in questions
-        ]
-        table.append(
-            [
-                safe_cell(row.learner),
-                row.story,
-                row.module,
-                format_number(row.score),
-                str(row.max_score),
-                ";".join(sorted(row.flags)),
-                safe_cell(row.file),  # the learner named the file
-                *scores,
-            ]
-        )
-    return table
-
-
-def long_table(rows: list[Row]) -> list[list[str]]:
-    """One row per learner and question of the current module (blank if unanswered)."""
-    table = [list(LONG_COLUMNS)]
-    for row in rows:
-        for question in row.key.questions:
-            a = row.answers.get(question["id"])
-            answered = (
-                ["", "", "", "0", ""]
-                if a is None
-                else [
-                    safe_cell(json_text(a.response)),
-                    format_number(a.first_score),
-                    format_number(a.last_score),
-                    str(a.attempts),
-                    safe_cell(json_text(a.last_response)),
-                ]
-            )
-            table.append(
-                [
-                    safe_cell(row.learner),
-                    row.story,
-                    row.module,
-                    question["id"],
-                    question["kind"],
-                    *answered,
-                    safe_cell(row.file),
-                ]
-            )
-    return table
-
-
-def format_number(value: float) -> str:
-    """0.5 → "0.5", 1.0 → "1", 2/3 → "0.6667": what a spreadsheet shows, stable."""
-    return f"{value:.4f}".rstrip("0").rstrip(".")
-
-
-def json_text(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def safe_cell(value: str) -> str:
-    """Learner-typed text that a spreadsheet would run as a formula gets a leading ``'``
-    (OWASP CSV injection); numbers such as ``-3`` are left as they are."""
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        try:
-            float(value)
-        except ValueError:
-            return "'" + value
-    return value

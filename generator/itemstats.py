@@ -17,7 +17,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from .gradebook import Row, format_number, json_text, safe_cell
+from .gradebook import Row
+from .gradetables import format_number, json_text, safe_cell
 from .modulekeys import is_graded
 
 WRONG_SHOWN = 3
@@ -26,6 +27,7 @@ ITEM_COLUMNS = (
     "module",
     "question",
     "kind",
+    "move",
     "n_learners",
     "n_responses",
     "mean_first_score",
@@ -48,16 +50,31 @@ class ItemStat:
 
 
 def item_stats(rows: list[Row]) -> list[ItemStat]:
-    """One entry per graded question of every module in ``rows`` (in module order)."""
+    """One entry per graded question of every module in ``rows``, module by module,
+    grouped by move (moves in the order their first questions come, questions in
+    module order within a move; questions without a move, from older specs, last)."""
     modules: dict[tuple[str, str], list[Row]] = {}
     for row in rows:
         modules.setdefault((row.story, row.module), []).append(row)
     stats = []
     for (story, module), group in modules.items():
-        for question in group[0].key.questions:
-            if is_graded(question):
-                stats.append(_item(story, module, question, group))
+        graded = [q for q in group[0].key.questions if is_graded(q)]
+        for question in grouped_by_move(graded):
+            stats.append(_item(story, module, question, group))
     return stats
+
+
+def grouped_by_move(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    moves: dict[str, list[dict[str, Any]]] = {}
+    for question in questions:
+        moves.setdefault(move_of(question), []).append(question)
+    ordered = sorted(moves.items(), key=lambda entry: entry[0] == "")  # stable: "" last
+    return [question for _move, group in ordered for question in group]
+
+
+def move_of(question: dict[str, Any]) -> str:
+    move = question.get("move")
+    return move if isinstance(move, str) else ""
 
 
 def _item(story: str, module: str, question: dict[str, Any], rows: list[Row]) -> ItemStat:
@@ -142,6 +159,7 @@ def items_table(stats: list[ItemStat]) -> list[list[str]]:
                 item.module,
                 item.question["id"],
                 item.question["kind"],
+                move_of(item.question),
                 str(item.n_learners),
                 str(item.n_responses),
                 _blank_num(item.mean),

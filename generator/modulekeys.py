@@ -46,6 +46,21 @@ class ModuleKey:
     def max_score(self) -> int:
         return len(self.graded_ids)
 
+    @cached_property
+    def moves(self) -> dict[str, tuple[str, ...]]:
+        """Move id → its graded questions, in question order. A question without a
+        ``move`` (a spec from before moves) belongs to none."""
+        found: dict[str, list[str]] = {}
+        for q in self.questions:
+            if is_graded(q) and isinstance(q.get("move"), str) and q["move"]:
+                found.setdefault(q["move"], []).append(q["id"])
+        return {move: tuple(ids) for move, ids in found.items()}
+
+    @cached_property
+    def confidence_ids(self) -> frozenset[str]:
+        """Graded questions that asked "How sure are you?" with the first attempt."""
+        return frozenset(q["id"] for q in self.questions if is_graded(q) and q.get("confidence"))
+
 
 @dataclass
 class Key:

@@ -39,6 +39,11 @@ class Attempt(NamedTuple):
     response: Any
     score: float | None  # as stored; only compared with the re-scored value
     at: str | None
+    confidence: str | None = None  # "sure", "fairly-sure", "guessing" when asked
+
+
+# What "How sure are you?" can store with a first attempt; anything else is ignored.
+CONFIDENCE_LEVELS = frozenset({"sure", "fairly-sure", "guessing"})
 
 
 class Answer(NamedTuple):
@@ -328,7 +333,12 @@ def _answer(entry: Any) -> Answer | None:
 def _attempt(raw: Any) -> Attempt | None:
     if not isinstance(raw, dict) or "response" not in raw:
         return None
-    return Attempt(raw["response"], _number(raw.get("score")), _text_or_none(raw.get("at")))
+    return Attempt(
+        raw["response"],
+        _number(raw.get("score")),
+        _text_or_none(raw.get("at")),
+        _confidence(raw.get("confidence")),
+    )
 
 
 # ---------------------------------------------------------------- answer logs
@@ -413,7 +423,12 @@ def _record_from_log(
 
 
 def _log_attempt(entry: dict[str, Any]) -> Attempt:
-    return Attempt(entry["response"], _number(entry.get("score")), _text_or_none(entry.get("at")))
+    return Attempt(
+        entry["response"],
+        _number(entry.get("score")),
+        _text_or_none(entry.get("at")),
+        _confidence(entry.get("confidence")),
+    )
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -432,6 +447,10 @@ def _ranges(numbers: list[int]) -> str:
 
 def _text_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _confidence(value: Any) -> str | None:
+    return value if isinstance(value, str) and value in CONFIDENCE_LEVELS else None
 
 
 def _learner(value: Any) -> str:

@@ -50,6 +50,32 @@ def demo_key() -> Key:
     )
 
 
+# Module "first" of a newer corpus: every question practises a move, and the module
+# asks "How sure are you?". Two moves are graded; the reflection's move is not.
+MOVED = (
+    {**CHOICE, "move": "who-is-credited", "confidence": True},
+    {**NUMBER, "move": "check-the-figure", "confidence": True},
+    {
+        "id": "q/whom",
+        "kind": "choice",
+        "options": ["A", "B", "C"],
+        "answer": "C",
+        "prompt": "Whom does the report credit?",
+        "graded": True,
+        "move": "who-is-credited",
+        "confidence": True,
+    },
+    {**REFLECT, "move": "compare-the-words", "confidence": True},
+)
+
+
+def moves_key() -> Key:
+    """``demo_key`` with module "first" made of MOVED ("second" has no moves)."""
+    modules = dict(demo_key().modules)
+    modules["demo", "first"] = ModuleKey("demo", "first", "v1", MOVED, cell_ids=CELLS)
+    return Key(modules)
+
+
 @dataclass(frozen=True)
 class Scored:
     score: float
@@ -78,10 +104,13 @@ def record(
     updated: str = "2026-11-23T10:00:00+00:00",
     score: float | None = None,
     attempts: int = 1,
+    confidence: dict[str, str] | None = None,
+    key: Key | None = None,
 ) -> dict[str, Any]:
     """A results record; ``answers`` maps question id → first response (or a
-    (first, last) pair); stored scores are the honest ones unless ``score`` is given."""
-    key = demo_key()
+    (first, last) pair); stored scores are the honest ones unless ``score`` is given;
+    ``confidence`` maps question id → how sure the learner said they were."""
+    key = key or demo_key()
     questions = {q["id"]: q for q in key.modules["demo", module].questions}
     built, total = {}, 0.0
     for qid, given in (answers if answers is not None else {"q/who": "A"}).items():
@@ -93,6 +122,8 @@ def record(
             "first": {"response": first, "score": s1, "at": updated},
             "last": {"response": last, "score": s2, "at": updated},
         }
+        if confidence and qid in confidence:
+            built[qid]["first"]["confidence"] = confidence[qid]
         total += s1
     return {
         "format": RESULTS_FORMAT,

@@ -23,7 +23,8 @@ from export_helpers import (
 
 from generator import export
 from generator.errors import UsageError
-from generator.gradebook import META_COLUMNS, grade, gradebook_table, long_table
+from generator.gradebook import grade
+from generator.gradetables import META_COLUMNS, gradebook_table, long_table
 from generator.submissions import Submission, Unreadable, find_inputs, read_input
 
 
