@@ -46,13 +46,19 @@ def write_key(corpus: Path, output: Path | None, printable: bool) -> None:
 def answer_key(stories: list[tuple[Any, list[dict[str, Any]]]]) -> dict[str, Any]:
     return {
         story.id: {
-            spec["module"]: {
-                q["id"]: {"kind": q["kind"], "answer": q.get("answer")} for q in spec["questions"]
-            }
-            for spec in specs
+            spec["module"]: {q["id"]: key_entry(q) for q in spec["questions"]} for spec in specs
         }
         for story, specs in stories
     }
+
+
+def key_entry(q: dict[str, Any]) -> dict[str, Any]:
+    """``kind`` and ``answer`` (the contract), and ``accept`` (other answers that also
+    score 1) when the question has any."""
+    entry = {"kind": q["kind"], "answer": q.get("answer")}
+    if q.get("accept"):
+        entry["accept"] = q["accept"]
+    return entry
 
 
 # ---------------------------------------------------------------- printable key
@@ -127,25 +133,49 @@ def passage_view(
     }
 
 
+# What the printable key adds to an answer that is not the only one that scores.
+ALSO_ACCEPTED = "also accepted: {}"
+OPTIONAL_WORDS = "needed or not, never penalised: {}"
+
+
 def answer_lines(q: dict[str, Any]) -> list[str]:
-    """The right answer as a teacher reads it, one or more lines."""
+    """The right answer as a teacher reads it, one or more lines, with the other
+    answers that also score 1 (``accept``) and the words never needed
+    (``function_words``)."""
 
     def line(name: str, *args: Any) -> str:
         return str(macro("key.txt.j2", name)(*args)).strip()
 
     kind, answer = q["kind"], q.get("answer")
     if kind == "choice":
-        return [answer]
+        return [answer, *_also(q.get("accept"))]
     if kind == "multi":
         return list(answer)
     if kind == "match":
-        return [line("match_line", i["label"], answer[i["key"]]) for i in q["items"]]
+        accept = q.get("accept") or {}
+        return [
+            " ".join(
+                [line("match_line", i["label"], answer[i["key"]]), *_also(accept.get(i["key"]))]
+            )
+            for i in q["items"]
+        ]
     if kind == "number":
         tolerance = format_value(q["tolerance"]) if q["tolerance"] else None
         return [line("number", format_value(answer), q.get("unit"), tolerance)]
     if kind == "words":
-        return [line("words", [q["tokens"][i] for i in answer])]
+        optional = set(q.get("function_words") or ()) & set(answer)
+        if optional == set(answer):  # scoring ignores such a list: so does the key
+            optional = set()
+        needed = [q["tokens"][i] for i in answer if i not in optional]
+        quoted = ", ".join(f"“{q['tokens'][i]}”" for i in sorted(optional))
+        return [line("words", needed), *([OPTIONAL_WORDS.format(quoted)] if optional else [])]
     if kind == "order":
         labels = {i["key"]: i["label"] for i in q["items"]}
         return [line("order_line", n, labels[key]) for n, key in enumerate(answer, start=1)]
     return [line("reflect", q.get("min_words", 0))]
+
+
+def _also(labels: Any) -> list[str]:
+    if not labels:
+        return []
+    return [ALSO_ACCEPTED.format(", ".join(labels))]

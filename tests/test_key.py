@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 import sys
@@ -112,3 +113,55 @@ def test_printable_key_quotes_a_claims_passages_once_per_module(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert text.count("“Northside currently enrols 412 pupils”") == 1
     assert "**Passages:** quoted at question 3." in text
+
+
+# ---------------------------------------------------------------- accepted answers
+
+
+def with_alternatives(module_specs_of):
+    """Specs as the generator gives them once the corpus marks accepted answers (mention
+    field ``also``) and function words: the origin accepts the gazette too, the
+    frames accept "conflict" for the blog, and "the" is never needed."""
+
+    def specs(story):
+        found = copy.deepcopy(module_specs_of(story))
+        questions = {q["id"]: q for spec in found for q in spec["questions"]}
+        questions["no-choice/origin"]["accept"] = ["Parents protest abrupt closure"]
+        questions["closure-framing/frames"]["accept"] = {"blog": ["conflict"]}
+        words = questions["closure-framing/words"]  # Angry parents packed the gym …
+        words["answer"] = [0, 1, 11, 12, 13]  # … "the abrupt closure"
+        words["function_words"] = [3, 5, 8, 11, 14]  # the, on, the, the, of
+        return found
+
+    return specs
+
+
+@pytest.fixture
+def alternatives(monkeypatch):
+    from generator import key as key_module
+
+    monkeypatch.setattr(key_module, "module_specs", with_alternatives(module_specs))
+
+
+def test_the_json_key_lists_accepted_answers_beside_the_answer(alternatives, tmp_path):
+    write_key(FIXTURE_CORPUS, tmp_path / "key.json", printable=False)
+    key = json.loads((tmp_path / "key.json").read_text(encoding="utf-8"))["mini"]
+    assert key["whose-words"]["no-choice/origin"] == {
+        "kind": "choice",
+        "answer": "Letter to families",
+        "accept": ["Parents protest abrupt closure"],
+    }
+    assert key["framing"]["closure-framing/frames"]["accept"] == {"blog": ["conflict"]}
+    assert "accept" not in key["whose-words"]["pupils/figures"]  # only where there are some
+
+
+def test_the_printable_key_shows_accepted_answers_and_optional_words(alternatives, tmp_path):
+    out = tmp_path / "key.md"
+    write_key(FIXTURE_CORPUS, out, printable=True)
+    text = out.read_text(encoding="utf-8")
+    assert "- Letter to families\n- also accepted\\: Parents protest abrupt closure\n" in text
+    assert "- A betrayal of Northside's children → human interest also accepted\\: conflict" in (
+        text
+    )
+    assert "the words\\: “Angry”, “parents”, “abrupt”, “closure”" in text
+    assert "needed or not, never penalised\\: “the”" in text
