@@ -21,7 +21,7 @@ from export_helpers import (
 from generator.gradebook import grade
 from generator.gradetables import META_COLUMNS, gradebook_table, long_table
 from generator.itemstats import item_stats, items_table
-from generator.submissions import LOG_FORMAT, read_input, read_record
+from generator.submissions import LOG_FORMAT, RESULTS_MIME, read_input, read_record
 
 QUESTIONS = [q["id"] for q in MOVED]  # q/who, q/count, q/whom, q/why
 MOVE_COLUMNS = ["move:who-is-credited", "move:check-the-figure"]
@@ -162,3 +162,63 @@ def test_graded_exports_of_old_and_new_records_agree_where_both_have_answers(tmp
         for p in (a, b)
     ]
     assert rows[0] == rows[1]
+
+
+# ---------------------------------------------------------------- notebooks of either literal
+
+
+def saved_module_notebook(spec: dict, answers: dict, *, old_literal: bool) -> dict:
+    """A module notebook as built (setup cell with the encoded literal, or the readable
+    JSON literal of notebooks built before it), saved with its results record."""
+    from generator.notebook import notebook_dict
+    from generator.runtime.scoring import score
+
+    nb = notebook_dict(spec)
+    if old_literal:
+        setup = next(c for c in nb["cells"] if c["id"] == "setup")
+        text = json.dumps(spec, ensure_ascii=False, sort_keys=True)
+        setup["source"] = f"# samestory: load this module\nm = runtime.load_module({text!r})"
+    questions = {q["id"]: q for q in spec["questions"]}
+    rec = {
+        "format": "samestory-results/1",
+        "story": spec["story"],
+        "module": spec["module"],
+        "module_version": spec["version"],
+        "learner": "Ana",
+        "updated": "2026-11-23T10:00:00+00:00",
+        "answers": {
+            qid: {
+                "attempts": 1,
+                "first": {"response": r, "score": score(questions[qid], r).score, "at": None},
+                "last": {"response": r, "score": score(questions[qid], r).score, "at": None},
+            }
+            for qid, r in answers.items()
+        },
+    }
+    results = next(c for c in nb["cells"] if c["id"] == "results")
+    results["outputs"] = [
+        {"output_type": "display_data", "metadata": {}, "data": {RESULTS_MIME: rec}}
+    ]
+    return nb
+
+
+def test_notebooks_with_the_encoded_or_the_old_json_literal_export_alike(tmp_path):
+    from build_helpers import FIXTURE_CORPUS
+
+    from generator.modulekeys import load_key
+    from generator.runtime.scoring import score
+
+    key = load_key(FIXTURE_CORPUS)
+    module = key.modules["mini", "whose-words"]
+    spec = module.spec
+    answers = {q["id"]: q["answer"] for q in spec["questions"][:3]}
+    rows = []
+    for old in (False, True):
+        path = write_json(
+            tmp_path / f"{old}.ipynb", saved_module_notebook(spec, answers, old_literal=old)
+        )
+        book = grade(read_input(path, "saved.ipynb"), key, score)
+        assert book.reports == [], [str(r) for r in book.reports]
+        rows.append(gradebook_table(book.rows)[1])
+    assert rows[0] == rows[1]
+    assert rows[0][3] == "3" and rows[0][5] == ""  # score 3, no flag (cells as built)
