@@ -22,8 +22,9 @@ from .corpus import display_path
 from .errors import UsageError
 from .gradebook import Gradebook, grade
 from .gradetables import gradebook_table, long_table
+from .inputfiles import find_inputs
 from .modulekeys import Scorer, default_scorer, load_key
-from .submissions import find_inputs, read_inputs
+from .submissions import read_inputs
 
 
 def run_export(

@@ -25,7 +25,8 @@ from generator import export
 from generator.errors import UsageError
 from generator.gradebook import grade
 from generator.gradetables import META_COLUMNS, gradebook_table, long_table
-from generator.submissions import Submission, Unreadable, find_inputs, read_input
+from generator.inputfiles import find_inputs
+from generator.submissions import Submission, Unreadable, read_input
 
 
 def read(path: Path) -> list[Submission | Unreadable]:
