@@ -1,9 +1,10 @@
 """``samestory export``: saved notebooks, results files and answer logs → a gradebook.
 
-Thin orchestration: find the inputs (:mod:`generator.submissions`), read them without
-executing anything, re-score and flag them (:mod:`generator.gradebook`), compute item
-statistics (:mod:`generator.itemstats`), write the files, and name on stderr every
-input that could not be read and why. See docs/grading.md.
+Thin orchestration: find the inputs (:mod:`generator.inputfiles`), read them without
+executing anything (:mod:`generator.submissions`), re-score and flag them
+(:mod:`generator.gradebook`), lay out the tables (:mod:`generator.gradetables`),
+compute item statistics (:mod:`generator.itemstats`), write the files, and name on
+stderr every input that could not be read and why. See docs/grading.md.
 """
 
 from __future__ import annotations
