@@ -234,6 +234,8 @@ def test_a_malformed_accept_field_accepts_nothing():
     assert score(as_text, "a").score == 0.0
     not_a_list = {**MATCH, "accept": ["legality"]}
     assert score(not_a_list, {"mfa": "security", "rfe": "legality"}).score == 0.5
+    outside = {**CHOICE, "accept": ["the president"]}
+    assert not score(outside, "the president").valid  # accepting does not make an option
     covering = {**WORDS, "answer": [5, 8], "function_words": [5, 8]}
     assert score(covering, [5, 8]).score == 1.0
     assert score(covering, [5]).score == 0.5
