@@ -77,10 +77,16 @@ class Shown:
     question: str | None = None
 
 
-def question_text(q: dict[str, Any]) -> tuple[Segment, ...]:
-    texts = [q.get("heading"), q.get("prompt"), q.get("statement"), *(q.get("options") or [])]
-    texts += [item["label"] for item in q.get("items") or []]
+def own_words(q: dict[str, Any]) -> tuple[Segment, ...]:
+    """What the question says before it is answered: heading, prompt, statement."""
+    texts = [q.get("heading"), q.get("prompt"), q.get("statement")]
     return tuple(Segment(" ".join(str(t).split())) for t in texts if t)
+
+
+def question_text(q: dict[str, Any]) -> tuple[Segment, ...]:
+    """All a question shows before it is answered: its words, options and item labels."""
+    labels = [*(q.get("options") or []), *(item["label"] for item in q.get("items") or [])]
+    return own_words(q) + tuple(Segment(" ".join(str(t).split())) for t in labels)
 
 
 def walk(spec: dict[str, Any], log_dir) -> Iterator[tuple[dict[str, Any], list[Shown]]]:
@@ -134,31 +140,40 @@ def own_claim(q: dict[str, Any], screen: list[Shown]) -> list[Shown]:
     return [s for s in screen if s.claim == q["claim"] and s.question != q["id"]]
 
 
+def marked_cards(spec, answer: str, shown: Shown) -> list[str]:
+    """Rule (a): the answer's card carries a fixed sentence no other card carries."""
+    if not shown.feedback:
+        return []
+    fixed, grouped, found = fixed_phrases(spec), cards(list(shown.segments)), []
+    for number, card in grouped.items():
+        if not names(card[0].text, answer):
+            continue
+        elsewhere = {fold(s.text) for n, c in grouped.items() if n != number for s in c}
+        found += [
+            f"{shown.where}: its card is marked “{seg.text}”"
+            for seg in card[1:]
+            if fold(seg.text) in fixed and fold(seg.text) not in elsewhere
+        ]
+    return found
+
+
 def choice_leaks(spec, q, screen) -> list[str]:
     answer, options = q["answer"], q["options"]
     found = [
         f"its own text: “{seg.text}”"
-        for seg in question_text(q)[:3]
-        if seg.text not in options and singles_out(seg.text, answer, options)
+        for seg in own_words(q)
+        if singles_out(seg.text, answer, options)
     ]
-    fixed, runs = fixed_phrases(spec), statement_runs(spec, q)
+    runs = statement_runs(spec, q)
     for shown in [*own_claim(q, screen), screen[0]]:
-        grouped = cards(list(shown.segments)) if shown.feedback else {}
-        for number, card in grouped.items():
-            if not names(card[0].text, answer):
-                continue
-            others = [s for n, c in grouped.items() if n != number for s in c]
-            for seg in card[1:]:
-                marks = fold(seg.text) in fixed and all(
-                    fold(seg.text) != fold(o.text) for o in others
-                )
-                if marks:
-                    found.append(f"{shown.where}: its card is marked “{seg.text}”")
-        for seg in shown.segments:
-            if seg.heading or not singles_out(seg.text, answer, options):
-                continue
-            if any(names(seg.text, run) for run in runs):
-                found.append(f"{shown.where}: “{seg.text}”")
+        found += marked_cards(spec, answer, shown)
+        found += [
+            f"{shown.where}: “{seg.text}”"
+            for seg in shown.segments
+            if not seg.heading
+            and singles_out(seg.text, answer, options)
+            and any(names(seg.text, run) for run in runs)
+        ]
     return found
 
 
@@ -168,7 +183,7 @@ def match_leaks(spec, q, screen) -> list[str]:
     for item in q["items"]:
         label, answer = item["label"], q["answer"][item["key"]]
         source = max((t for t in titles if names(label, t)), key=len, default=label)
-        for shown in [*own_claim(q, screen), Shown("its own text", None, question_text(q)[:3])]:
+        for shown in [*own_claim(q, screen), Shown("its own text", None, own_words(q))]:
             headings = {s.card: s.text for s in shown.segments if s.heading}
             for seg in shown.segments:
                 if seg.heading or seg.text in (label, *q["options"]):
@@ -183,7 +198,7 @@ def match_leaks(spec, q, screen) -> list[str]:
 def number_leaks(spec, q, screen) -> list[str]:
     figure = float(q["answer"])
     titles = [s["title"] for s in spec["sources"]]
-    own = question_text(q)[:3]
+    own = own_words(q)
     named = [t for t in titles if any(names(seg.text, t) for seg in own)]
 
     def prints(text: str) -> bool:

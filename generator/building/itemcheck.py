@@ -14,14 +14,15 @@ is worth reading:
   their items (``match``). Needs three or more questions: "always pick the answer
   that was right before" must not pay.
 * **the question names its answer** — the heading, prompt or statement *singles out*
-  the answer: it names the answer's label and no other option (``choice``, ``multi``;
-  ``match`` only when that label is every item's answer: naming one option of a match,
-  "“no one” means …", does not say which item it belongs to); a ``match`` item's label
-  names its own answer; a ``number``'s figure is
-  printed in the heading, prompt or statement; a ``words`` question's heading, prompt
-  (source titles aside) or statement names one of the words to select. A label with
-  figures is also "named" by its distinctive figures alone ("4 January 2022" by a
-  heading saying "4 January" when no other option has a 4).
+  the answer: it names the answer's label and no other option (``choice``,
+  ``multi``; ``match`` only when that label is every item's answer: naming one
+  option of a match, "“no one” means …", does not say which item it belongs to); a
+  ``match`` item's label names its own answer; a ``number``'s figure is printed in
+  the heading, prompt or statement; a ``words`` question's heading, prompt (source
+  titles aside) or statement names one of the words to select (four letters or
+  more; ``function_words`` aside). A label with figures is also "named" by its
+  distinctive figures alone ("4 January 2022" by a heading saying "4 January" when
+  no other option has a 4).
 * **the right option is the only longest** — ``choice`` with three or more options
   whose answer has more words than every other option. For ``match``, only where the
   options are phrases (median of four words or more; speaker names and figures are
