@@ -25,7 +25,7 @@ CASES = {
         "item “Press release of the council” names its own answer “the council”",
     ),
     "number-in-prompt": ("cost", "its prompt prints the figure asked for (2)"),
-    "words-in-prompt": ("costly-words", "its prompt names word(s) to select: costly"),
+    "words-in-prompt": ("costly-words", "its prompt names a phrase to select: costly"),
     "longest-option": ("who-is-quoted", "the right option is the only longest one"),
     "match-longest-option": ("what-each-sentence-does", "is the answer of 2 items"),
     "skewed-positions": ("who-is-quoted", "the answer is option 1 in 3 of the 3"),
@@ -124,6 +124,40 @@ def test_a_match_prompt_that_explains_one_option_gives_nothing_away():
     assert spec_warnings([match("a/credited", ["no one", "the mayor"], prompt=explained)]) == []
     every = spec_warnings([match("a/credited", ["no one", "no one"], prompt=explained)])
     assert every == ["its prompt names the answer “no one” of every item"]
+
+
+def words(qid: str, tokens: str, answer: list[int], statement: str, **extra) -> dict:
+    return {
+        "id": qid,
+        "kind": "words",
+        "claim": "works-described",
+        "prompt": "Select the words that frame the works.",
+        "statement": statement,
+        "tokens": tokens.split(),
+        "answer": answer,
+        **extra,
+    }
+
+
+def test_a_words_statement_is_flagged_only_for_a_whole_phrase_to_select():
+    tokens = "the council pushes through a costly overhaul of the wall"
+    costly = words("a/words", tokens, [5, 6], "Is it a costly overhaul?")
+    assert spec_warnings([costly]) == ["its statement names a phrase to select: costly overhaul"]
+    assert spec_warnings([{**costly, "statement": "Is the overhaul needed?"}]) == []
+    # function words at the ends of a run are not part of the phrase
+    of_the = words("b/words", tokens, [6, 7, 8], "The overhaul", function_words=[7, 8])
+    assert spec_warnings([of_the]) == ["its statement names a phrase to select: overhaul"]
+
+
+def test_a_right_option_that_is_a_source_title_may_be_the_longest():
+    titles = ["Press release on the harbour wall", "Residents worried about harbour plans"]
+    choice = {"id": "a/copied-from", "kind": "choice", "claim": "works-described",
+              "prompt": "Which text does the other copy?", "heading": "Copied from",
+              "options": [*titles, "Neither"], "answer": titles[0]}  # fmt: skip
+    assert spec_warnings([choice]) == []
+    worded = {**choice, "options": ["the release, word for word", "no", "yes"],
+              "answer": "the release, word for word"}  # fmt: skip
+    assert spec_warnings([worded]) == ["the right option is the only longest one"]
 
 
 def test_match_options_of_different_length_are_not_flagged_when_they_are_names():

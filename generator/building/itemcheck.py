@@ -19,12 +19,14 @@ is worth reading:
   option of a match, "“no one” means …", does not say which item it belongs to); a
   ``match`` item's label names its own answer; a ``number``'s figure is printed in
   the heading, prompt or statement; a ``words`` question's heading, prompt (source
-  titles aside) or statement names one of the words to select (four letters or
-  more; ``function_words`` aside). A label with figures is also "named" by its
-  distinctive figures alone ("4 January 2022" by a heading saying "4 January" when
-  no other option has a 4).
+  titles aside) or statement names a whole phrase to select (a run of answer
+  tokens without ``function_words`` at its ends; one word needs four letters). A
+  label with figures is also "named" by its distinctive figures alone ("4 January
+  2022" by a heading saying "4 January" when no other option has a 4).
 * **the right option is the only longest** — ``choice`` with three or more options
-  whose answer has more words than every other option. For ``match``, only where the
+  whose answer has more words than every other option (not when the answer is a
+  source's title: its length is the title's, and a source that is the answer too
+  often is the dominance rule's to find). For ``match``, only where the
   options are phrases (median of four words or more; speaker names and figures are
   short and may differ in length for no reason): flagged when the one longest option
   is the answer of more than half of the items.
@@ -59,6 +61,7 @@ MIN_TERM_LETTERS = 4  # shorter answer words of a `words` question are not looke
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?")
 _WORD = re.compile(r"\w[\w'-]*")
+_EDGE_PUNCTUATION = ".,;:!?\"'“”‘’()[]«»—–-"
 
 Spec = dict[str, Any]
 Question = dict[str, Any]
@@ -222,23 +225,39 @@ def _number_named(spec: Spec, q: Question) -> list[str]:
 
 
 def _words_named(spec: Spec, q: Question) -> list[str]:
-    tokens = q.get("tokens") or []
-    skipped = set(q.get("function_words") or [])
-    words = {
-        w.strip(".,;:!?\"'“”‘’()[]«»")
-        for i, w in enumerate(tokens)
-        if i in set(q["answer"]) and i not in skipped
-    }
-    words = {w for w in words if sum(ch.isalpha() for ch in w) >= MIN_TERM_LETTERS}
     titles = [s["title"] for s in spec.get("sources") or []]
+    terms = framing_terms(q)
     found = []
     for field, text in question_texts(q):
         for title in titles:  # a source's title names the source, it does not hint
             text = re.sub(re.escape(title), " ", text, flags=re.IGNORECASE)
-        named = sorted(w for w in words if names(text, w))
+        named = [t for t in terms if names(text, t)]
         if named:
-            found.append(f"its {field} names word(s) to select: {', '.join(named)}")
+            found.append(f"its {field} names a phrase to select: {', '.join(named)}")
     return found
+
+
+def framing_terms(q: Question) -> list[str]:
+    """The phrases a ``words`` question's key selects: runs of consecutive answer
+    tokens, function words trimmed from their ends (one word: four letters or more)."""
+    tokens, answer = q.get("tokens") or [], sorted(set(q["answer"]))
+    skipped = set(q.get("function_words") or [])
+    runs: list[list[int]] = []
+    for i in answer:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    terms = []
+    for run in runs:
+        while run and run[0] in skipped:
+            run = run[1:]
+        while run and run[-1] in skipped:
+            run = run[:-1]
+        phrase = " ".join(tokens[i] for i in run).strip(_EDGE_PUNCTUATION)
+        if len(run) > 1 or sum(ch.isalpha() for ch in phrase) >= MIN_TERM_LETTERS:
+            terms.append(phrase)
+    return list(dict.fromkeys(t for t in terms if t))
 
 
 _NAMED: dict[str, Callable[[Spec, Question], list[str]]] = {
@@ -253,7 +272,7 @@ _NAMED: dict[str, Callable[[Spec, Question], list[str]]] = {
 def only_longest(spec: Spec, q: Question, where: Where) -> list[LintWarning]:
     fix = "make a wrong option as long and as qualified as the answer, or shorten the answer"
     options = q.get("options") or []
-    if q["kind"] == "choice" and len(options) >= MIN_OPTIONS:
+    if q["kind"] == "choice" and len(options) >= MIN_OPTIONS and not is_source(spec, q["answer"]):
         longest = unique_longest(options)
         if longest == q["answer"]:
             return [where.warn(spec, q, "the right option is the only longest one", fix)]
@@ -266,6 +285,11 @@ def only_longest(spec: Spec, q: Question, where: Where) -> list[LintWarning]:
             what = f"the one longest option “{longest}” is the answer of {right} items"
             return [where.warn(spec, q, what, fix)]
     return []
+
+
+def is_source(spec: Spec, label: str) -> bool:
+    """``label`` names a source: its length is the title's, not the writer's."""
+    return any(names(label, s["title"]) for s in spec.get("sources") or [])
 
 
 def unique_longest(options: list[str]) -> str | None:
