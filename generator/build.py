@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .authoring.lint import report_warnings, story_warnings
 from .corpus import display_path, load_corpus
 from .errors import UsageError
 from .links import INDEX_MARKER, find_settings, index_markdown
@@ -28,12 +29,13 @@ INDEX_FILE = "README.md"
 QUIET_UP_TO = 5
 
 
-def build_corpus(corpus: Path, out: Path) -> list[str]:
+def build_corpus(corpus: Path, out: Path, *, strict: bool = False) -> list[str]:
     """Build every module of ``corpus`` into ``out``; one summary line per story.
 
     Raises CorpusError (nothing written) when the corpus is invalid, UsageError when
     ``out`` exists but is not a modules folder (so a typo cannot replace a folder
-    of other files).
+    of other files). Warnings (guards, item-writing check) are printed to stderr;
+    with ``strict`` any warning raises StrictWarnings before anything is written.
     """
     corpus, out = Path(corpus), Path(out)
     stories = load_corpus(corpus)
@@ -43,6 +45,12 @@ def build_corpus(corpus: Path, out: Path) -> list[str]:
         if len(stories) > QUIET_UP_TO:
             print(f"[{number}/{len(stories)}] {story.id}", file=sys.stderr, flush=True)
         rendered.append((story, render_story(story)))
+    warnings = [
+        w
+        for story, notebooks in rendered
+        for w in story_warnings(story, [spec for _, spec, _ in notebooks])
+    ]
+    report_warnings(warnings, strict=strict, writes=True)
     files = {
         f"{story.id}/{name}": data for story, notebooks in rendered for name, _, data in notebooks
     }

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from .errors import CorpusError, SamestoryError
 
+STRICT_HELP = "fail (exit 2) when there is any warning"
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -21,10 +23,12 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="check a corpus; one line per problem")
     validate.add_argument("corpus", nargs="?", default="corpus", type=Path)
+    validate.add_argument("--strict", action="store_true", help=STRICT_HELP)
 
     build = sub.add_parser("build", help="validate, then write one notebook per module")
     build.add_argument("corpus", nargs="?", default="corpus", type=Path)
     build.add_argument("--out", default="modules", type=Path, help="default: modules/")
+    build.add_argument("--strict", action="store_true", help=STRICT_HELP + "; nothing is written")
 
     key = sub.add_parser("key", help="the answer key (JSON), or a printable one for teachers")
     key.add_argument("corpus", nargs="?", default="corpus", type=Path)
@@ -72,16 +76,19 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "validate":
+        from .authoring.lint import report_warnings, story_warnings
         from .corpus import load_corpus
 
         stories = load_corpus(args.corpus)
         claims = sum(len(s.claims) for s in stories)
         print(f"{len(stories)} story(ies), {claims} claims: all valid.")
+        warnings = [w for story in stories for w in story_warnings(story)]
+        report_warnings(warnings, strict=args.strict, writes=False)
         return 0
     if args.command == "build":
         from .build import build_corpus
 
-        for line in build_corpus(args.corpus, args.out):
+        for line in build_corpus(args.corpus, args.out, strict=args.strict):
             print(line)
         return 0
     if args.command == "key":
