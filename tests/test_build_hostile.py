@@ -4,9 +4,7 @@ literal intact, and runs in a real kernel."""
 
 from __future__ import annotations
 
-import ast
 import html
-import json
 import re
 
 import mistune
@@ -15,6 +13,7 @@ import pytest
 from build_helpers import mini_data, run_with_submissions, write_story
 
 from generator.build import build_corpus
+from generator.notebook import spec_from_setup
 from generator.templating import escape_markdown
 
 HOSTILE = (
@@ -153,15 +152,14 @@ def test_escape_markdown_round_trips_through_a_markdown_renderer():
 def test_setup_literal_gives_back_the_text_exactly(notebook):
     setup = next(c for c in notebook.cells if c.id == "setup")
     assert setup.source.count("\n") == 2  # no corpus text can add a line of code
-    literal = ast.parse(setup.source.splitlines()[2]).body[0].value.args[0]
-    spec = json.loads(literal.value)
+    spec = spec_from_setup(setup.source)
     assert spec["claims"]["hostile-quote"]["explanation"] == HOSTILE
     assert spec["sources"][1]["text"].endswith(f"\n{HOSTILE}\n")
 
 
 def test_prompts_and_options_keep_hostile_text_as_plain_text(notebook):
     setup = next(c for c in notebook.cells if c.id == "setup")
-    spec = json.loads(ast.parse(setup.source.splitlines()[2]).body[0].value.args[0].value)
+    spec = spec_from_setup(setup.source)
     questions = {q["id"]: q for q in spec["questions"]}
     assert f"{HOSTILE} gazette" in questions["hostile-quote/credited"]["options"]
     words = questions["hostile-frame/words"]
@@ -170,12 +168,7 @@ def test_prompts_and_options_keep_hostile_text_as_plain_text(notebook):
 
 @pytest.mark.slow
 def test_hostile_notebook_runs_and_shows_text_literally(built, notebook, tmp_path):
-    spec = json.loads(
-        ast.parse(next(c for c in notebook.cells if c.id == "setup").source.splitlines()[2])
-        .body[0]
-        .value.args[0]
-        .value
-    )
+    spec = spec_from_setup(next(c for c in notebook.cells if c.id == "setup").source)
     path = built / "hostile" / "01-whose-words.ipynb"
     report = run_with_submissions(path, spec, tmp_path)
     assert report["score"] == report["max_score"]

@@ -21,12 +21,11 @@ NOTEBOOKS = sorted(MODULES.glob("*/*.ipynb"))
 
 
 def spec_of(nb) -> dict:
-    """The module spec a notebook's setup cell loads (a JSON string literal)."""
-    import ast
+    """The module spec a notebook's setup cell loads (parsed, never executed)."""
+    from generator.notebook import spec_from_setup
 
     setup = next(c for c in nb.cells if c.get("id") == "setup")
-    call = ast.parse(setup.source.splitlines()[-1]).body[0].value
-    return json.loads(call.args[0].value)
+    return spec_from_setup(setup.source)
 
 
 @pytest.mark.slow

@@ -7,7 +7,6 @@ names what it waits for, so a timeout says which step of the learner's path brok
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import json
 import re
@@ -18,6 +17,8 @@ from typing import Any
 
 from lite_support import REPO
 from playwright.sync_api import Locator, Page, expect
+
+from generator.notebook import spec_from_setup
 
 ARTIFACTS = REPO / "test-artifacts" / "lite"
 
@@ -40,8 +41,7 @@ class ModuleFile:
     def read(cls, modules: Path, notebook: Path) -> ModuleFile:
         cells = json.loads(notebook.read_text("utf-8"))["cells"]
         loader = next(c for c in cells if "load_module(" in "".join(c["source"]))
-        literal = "".join(loader["source"]).split("load_module(", 1)[1].rsplit(")", 1)[0]
-        spec = json.loads(ast.literal_eval(literal))
+        spec = spec_from_setup("".join(loader["source"]))
         return cls(notebook.relative_to(modules).as_posix(), cells, spec)
 
     @property
