@@ -50,11 +50,13 @@ _FIGURE = re.compile(
     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
     r"fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|"
     r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
-    r"jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec|january|february|march|april|"
+    r"jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec|january|february|april|"
     r"june|july|august|september|october|november|december|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     re.IGNORECASE,
 )
+# "may" and "march" are also a verb and a noun: only capitalised do they name a month.
+_MONTH_HOMONYM = re.compile(r"\b(?:May|Mar|March)\b")
 
 
 def figure_not_printed(story: Story, loaded: LoadedYaml, shown: str) -> list[LintWarning]:
@@ -68,7 +70,8 @@ def figure_not_printed(story: Story, loaded: LoadedYaml, shown: str) -> list[Lin
         if claim.family != "numeric":
             continue
         for mi, mention in enumerate(claim.mentions):
-            if _FIGURE.search(mention.quote) or (mention.inferred and mention.note):
+            printed = _FIGURE.search(mention.quote) or _MONTH_HOMONYM.search(mention.quote)
+            if printed or (mention.inferred and mention.note):
                 continue
             warnings.append(
                 LintWarning(
