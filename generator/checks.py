@@ -15,11 +15,13 @@ from .yamlsource import LoadedYaml
 
 # Mention keys that only make sense for one family.
 FAMILY_KEYS = {
-    "attribution": {"credited_to"},
-    "numeric": {"value", "unit", "approx", "credited_to"},
-    "framing": {"terms", "frame"},
+    "attribution": {"credited_to", "also"},
+    "numeric": {"value", "unit", "approx", "credited_to", "inferred"},
+    "framing": {"terms", "frame", "also"},
 }
 REQUIRED_KEY = {"attribution": "credited_to", "numeric": "value", "framing": "terms"}
+# The answer field that a mention's `also` adds other accepted values to, by family.
+ALSO_FIELD = {"attribution": "credited_to", "framing": "frame"}
 
 
 @dataclass
@@ -119,6 +121,99 @@ def family_fields(ctx: Context, where: tuple, family: str, mention: dict) -> Non
                 "quote — copy it verbatim from the quote",
             )
     _check_date(ctx, (*where, "value"), mention.get("value"))
+
+
+def round_three_fields(ctx: Context, data: dict) -> None:
+    """The optional fields of round three: `also`, `inferred`, omissions, `not_quoted`."""
+    used = {
+        field: {m[field] for c in data["claims"] for m in c["mentions"] if field in m}
+        for field in set(ALSO_FIELD.values())
+    }
+    sources = {s["id"] for s in data["sources"]}
+    for c_index, claim in enumerate(data["claims"]):
+        where = ("claims", c_index)
+        for m_index, mention in enumerate(claim["mentions"]):
+            _also(ctx, (*where, "mentions", m_index), claim["family"], mention, used)
+            if mention.get("inferred") and "note" not in mention:
+                ctx.add(
+                    (*where, "mentions", m_index, "inferred"),
+                    "an inferred figure needs a note: — say how the value follows from the "
+                    "quote (e.g. which weekday it is)",
+                )
+        _omissions(ctx, where, claim, sources)
+        _not_quoted(ctx, where, claim)
+
+
+def _also(ctx: Context, where: tuple, family: str, mention: dict, used: dict) -> None:
+    field = ALSO_FIELD.get(family)
+    if field is None or "also" not in mention:
+        return  # `also` on a numeric mention is reported by family_fields
+    if field not in mention:
+        ctx.add(
+            (*where, "also"),
+            f"'also' lists other {field} values, but this mention has no {field}: — "
+            f"add {field}: first, or remove also:",
+        )
+        return
+    _duplicates(ctx, (*where, "also"), mention["also"], "also value")
+    for a_index, value in enumerate(mention["also"]):
+        if value == mention[field]:
+            ctx.add(
+                (*where, "also", a_index),
+                f"also value '{value}' is this mention's own {field} — list only other "
+                "answers that should also score",
+            )
+        elif value not in used[field]:
+            ctx.add(
+                (*where, "also", a_index),
+                f"also value '{value}' is not a {field} of any mention of this story, so "
+                f"no learner can choose it — copy a {field} value used elsewhere "
+                "(spelled exactly alike)",
+            )
+
+
+def _omissions(ctx: Context, where: tuple, claim: dict, sources: set[str]) -> None:
+    omitted = claim.get("omitted_by", [])
+    if omitted and "omission_note" not in claim:
+        ctx.add(
+            (*where, "omitted_by"),
+            "omitted_by needs an omission_note: — say what these texts leave out, so the "
+            "feedback can explain it",
+        )
+    if "omission_note" in claim and not omitted:
+        ctx.add(
+            (*where, "omission_note"),
+            "omission_note without omitted_by — list the sources that leave the point "
+            "out, or remove the note",
+        )
+    mentioned = {m["source"] for m in claim["mentions"]}
+    _duplicates(ctx, (*where, "omitted_by"), omitted, "source")
+    for o_index, source in enumerate(omitted):
+        if source not in sources:
+            ctx.add((*where, "omitted_by", o_index), _unknown("source", source, sources))
+        elif source in mentioned:
+            ctx.add(
+                (*where, "omitted_by", o_index),
+                f"'{source}' has a mention in this claim, so it does not leave the point "
+                "out — remove it from omitted_by, or remove its mention",
+            )
+
+
+def _not_quoted(ctx: Context, where: tuple, claim: dict) -> None:
+    texts = [
+        claim["topic"],
+        claim["explanation"],
+        claim.get("omission_note", ""),
+        *(m.get("note", "") for m in claim["mentions"]),
+    ]
+    folded = " ".join(" ".join(texts).split()).casefold()
+    for p_index, phrase in enumerate(claim.get("not_quoted", [])):
+        if " ".join(phrase.split()).casefold() not in folded:
+            ctx.add(
+                (*where, "not_quoted", p_index),
+                f"not_quoted phrase '{phrase}' occurs in none of this claim's topic, "
+                "explanation or notes — remove it, or copy it exactly",
+            )
 
 
 def hand_questions(ctx: Context, data: dict) -> None:

@@ -109,6 +109,7 @@ def _build_story(
     modules = [_build_module(m) for m in data["modules"]]
     questions = [_build_question(ctx, i, q, texts) for i, q in enumerate(data.get("questions", []))]
     checks.references(ctx, data)
+    checks.round_three_fields(ctx, data)
     checks.hand_questions(ctx, data)
     if ctx.problems:
         return None, ctx.problems
@@ -197,6 +198,9 @@ def _build_claim(ctx: checks.Context, index: int, raw: dict, texts: dict) -> Cla
                 approx=m.get("approx", False),
                 terms=tuple(m.get("terms", ())),
                 frame=m.get("frame"),
+                also=tuple(m.get("also", ())),
+                certainty=m.get("certainty"),
+                inferred=m.get("inferred", False),
             )
         )
     return Claim(
@@ -205,6 +209,9 @@ def _build_claim(ctx: checks.Context, index: int, raw: dict, texts: dict) -> Cla
         topic=raw["topic"],
         explanation=raw["explanation"],
         mentions=tuple(mentions),
+        omitted_by=tuple(raw.get("omitted_by", ())),
+        omission_note=raw.get("omission_note"),
+        not_quoted=tuple(raw.get("not_quoted", ())),
     )
 
 
@@ -246,6 +253,7 @@ def _build_module(raw: dict) -> Module:
         title=raw["title"],
         claims=tuple(raw["claims"]),
         objectives=tuple(raw.get("objectives", ())),
+        confidence=raw.get("confidence", False),
     )
 
 

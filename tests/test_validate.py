@@ -293,6 +293,101 @@ CASES = [
     ),
     Case("question-unknown-module", "", "", "module: elsewhere", ("unknown module 'elsewhere'",)),
     Case("question-kind-field-unknown", "", "", "options: [", ("unknown key 'options'",)),
+    Case("question-unknown-move", "", "", "move: guess", ("'guess' is not allowed", "how-sure")),
+    # Round three's optional fields (docs/internals.md "Corpus fields added").
+    Case(
+        "also-names-no-credit-of-the-story",
+        f'{M}credited_to: "The mayor"\n',
+        f'{M}credited_to: "The mayor"\n{M}also: ["The council"]\n',
+        "The council",
+        ("also value 'The council' is not a credited_to of any mention", "copy"),
+    ),
+    Case(
+        "also-repeats-the-own-frame",
+        f"{M}frame: neutral\n",
+        f"{M}frame: neutral\n{M}also: [official, neutral]\n",
+        "also: [official, neutral]",
+        ("also value 'neutral' is this mention's own frame",),
+    ),
+    Case(
+        "also-without-frame",
+        f"{M}frame: neutral\n",
+        f"{M}also: [official]\n",
+        "also: [official]",
+        ("this mention has no frame:", "add frame:"),
+    ),
+    Case(
+        "also-on-a-figure",
+        "value: 3000",
+        'value: 3000\n        also: ["3,500"]',
+        'also: ["3,500"]',
+        ("'also' does not apply to a numeric claim",),
+    ),
+    Case(
+        "certainty-unknown",
+        f'{M}credited_to: "The mayor"\n',
+        f'{M}credited_to: "The mayor"\n{M}certainty: sure\n',
+        "certainty: sure",
+        ("'sure' is not allowed", "hedged"),
+    ),
+    Case(
+        "inferred-without-note",
+        f"{M}value: 0\n",
+        f"{M}value: 0\n{M}inferred: true\n",
+        "inferred: true",
+        ("an inferred figure needs a note:",),
+    ),
+    Case(
+        "inferred-on-a-credit",
+        f'{M}credited_to: "The mayor"\n',
+        f'{M}credited_to: "The mayor"\n{M}inferred: true\n',
+        "inferred: true",
+        ("'inferred' does not apply to an attribution claim",),
+    ),
+    Case(
+        "omitted-by-without-note",
+        'explanation: "Only one source counts."\n',
+        'explanation: "Only one source counts."\n    omitted_by: [c]\n',
+        "omitted_by: [c]",
+        ("omitted_by needs an omission_note:",),
+    ),
+    Case(
+        "omitted-by-unknown-source",
+        'explanation: "Only one source counts."\n',
+        'explanation: "Only one source counts."\n    omitted_by: [c]\n'
+        '    omission_note: "The letter gives no figure."\n',
+        "omitted_by: [c]",
+        ("unknown source 'c'", "a, b"),
+    ),
+    Case(
+        "omitted-by-a-source-that-mentions-it",
+        'explanation: "Only one source counts."\n',
+        'explanation: "Only one source counts."\n    omitted_by: [a]\n'
+        '    omission_note: "The letter gives no figure."\n',
+        "omitted_by: [a]",
+        ("'a' has a mention in this claim", "remove it from omitted_by"),
+    ),
+    Case(
+        "omission-note-alone",
+        'explanation: "Only one source counts."\n',
+        'explanation: "Only one source counts."\n    omission_note: "Nothing."\n',
+        'omission_note: "Nothing."',
+        ("omission_note without omitted_by",),
+    ),
+    Case(
+        "not-quoted-phrase-not-in-the-claim",
+        'explanation: "Look at the verbs."\n',
+        'explanation: "Look at the verbs."\n    not_quoted: ["so-called"]\n',
+        "not_quoted:",
+        ("not_quoted phrase 'so-called' occurs in none of this claim's",),
+    ),
+    Case(
+        "module-confidence-not-a-boolean",
+        "    claims: [no-choice, marchers, framing]\n",
+        "    claims: [no-choice, marchers, framing]\n    confidence: often\n",
+        "confidence: often",
+        ("modules[0].confidence",),
+    ),
 ]
 
 QUESTION_CASES = {
@@ -311,6 +406,14 @@ QUESTION_CASES = {
           - id: asked
             module: elsewhere
             kind: reflect
+            prompt: "What would you ask the mayor?"
+        """),
+    "question-unknown-move": textwrap.dedent("""\
+        questions:
+          - id: asked
+            module: whose-words
+            kind: reflect
+            move: guess
             prompt: "What would you ask the mayor?"
         """),
     "question-kind-field-unknown": textwrap.dedent("""\
@@ -350,6 +453,68 @@ def test_valid_story_passes_with_folding_prefix_and_unquoted_date(tmp_path):
     result = validate(write_story(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "1 story(ies), 3 claims: all valid." in result.stdout
+
+
+ROUND_THREE = (
+    edit(f'{M}credited_to: "The mayor"\n', f'{M}credited_to: "The mayor"\n{M}certainty: asserted\n')
+    .replace(
+        f'{M}credited_to: "A spokesperson"\n',
+        f'{M}credited_to: "A spokesperson"\n{M}also: ["The mayor"]\n{M}certainty: attributed\n',
+    )
+    .replace(
+        f"{M}value: 0\n",
+        f'{M}value: 0\n{M}inferred: true\n{M}note: "The letter only implies nobody."\n',
+    )
+    .replace(f"{M}frame: official\n", f"{M}frame: official\n{M}also: [neutral]\n")
+    .replace(
+        'explanation: "Look at the verbs."\n',
+        'explanation: "Look at the verbs: \\"neutral\\" is our word."\n'
+        '    not_quoted: ["neutral"]\n',
+    )
+    .replace(
+        "    claims: [no-choice, marchers, framing]\n",
+        "    claims: [no-choice, marchers, framing]\n    confidence: true\n",
+    )
+)
+
+
+def test_round_three_fields_validate_and_reach_the_model(tmp_path):
+    from generator.corpus import load_corpus
+
+    assert validate(write_story(tmp_path, ROUND_THREE)).returncode == 0
+    (story,) = load_corpus(tmp_path)
+    credited, marchers, framing = story.claims
+    assert [m.certainty for m in credited.mentions] == ["asserted", "attributed"]
+    assert credited.mentions[1].also == ("The mayor",)
+    assert marchers.mentions[1].inferred and not marchers.mentions[0].inferred
+    assert framing.mentions[1].also == ("neutral",) and framing.not_quoted == ("neutral",)
+    assert story.modules[0].confidence is True
+
+
+def test_omissions_reach_the_model(tmp_path):
+    from generator.corpus import load_corpus
+
+    sources = BASE.replace(
+        "claims:\n",
+        "  - id: c\n    file: sources/c.txt\n    title: Blog\n    outlet: unknown\n"
+        "    kind: blog\nclaims:\n",
+        1,
+    ).replace(
+        'explanation: "Only one source counts."\n',
+        'explanation: "Only one source counts."\n    omitted_by: [c]\n'
+        '    omission_note: "The blog covers the march but gives no figure."\n',
+    )
+    files = {
+        "sources/a.txt": SOURCE_A.encode(),
+        "sources/b.txt": SOURCE_B.encode(),
+        "sources/c.txt": b"People marched.\n",
+    }
+    result = validate(write_story(tmp_path, sources, files=files))
+    assert result.returncode == 0, result.stderr
+    (story,) = load_corpus(tmp_path)
+    marchers = story.claim("marchers")
+    assert marchers.omitted_by == ("c",)
+    assert marchers.omission_note == "The blog covers the march but gives no figure."
 
 
 def test_prefix_singles_out_one_occurrence(tmp_path):
