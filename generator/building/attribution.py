@@ -1,0 +1,165 @@
+"""Slots about who says it and how firmly: ``credited``, ``how-sure``, and the two
+"what is missing" slots ``missing`` and ``voices`` (docs/questions.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..distractors import with_distractors
+from ..model import CERTAINTIES, Claim
+from .common import (
+    NO_ONE,
+    Item,
+    StoryFacts,
+    claim_question,
+    match_fields,
+    match_why,
+    mention_items,
+    prompt,
+)
+
+
+def accepted(items: list[Item], field: str) -> dict[str, list[str]]:
+    """``accept`` of a match question from the mentions' ``also``: other answers that
+    also score, for the items that have any."""
+    del field  # the same mention field serves credits and frames
+    return {i.key: list(i.mention.also) for i in items if i.mention.also}
+
+
+def credited_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
+    items = [i for i in mention_items(facts, claim) if i.mention.credited_to]
+    if not items:
+        return []
+    answers = [i.mention.credited_to or "" for i in items]
+    accept = accepted(items, "credited_to")
+    extra = [a for labels in accept.values() for a in labels]
+    options = with_distractors([*answers, *extra], facts.pools.credited_for(claim.family))
+
+    def because(option: str, other: Item) -> str:
+        return prompt("why_credited_other", option, other.label)
+
+    why = match_why(items, answers, options, because)
+    for item, answer in zip(items, answers, strict=True):
+        if answer != NO_ONE and NO_ONE in options and NO_ONE not in accept.get(item.key, ()):
+            why.setdefault(item.key, {})[NO_ONE] = prompt("why_credited_no_one")
+    drop_accepted(why, accept)
+    fields = match_fields(items, answers, options)
+    return [
+        claim_question(
+            claim,
+            "credited",
+            "match",
+            prompt("credited", options),
+            prompt("hint_credited"),
+            [i.mention for i in items],
+            **fields,
+            why=why,
+            **({"accept": accept} if accept else {}),
+        )
+    ]
+
+
+def drop_accepted(why: dict[str, dict[str, str]], accept: dict[str, list[str]]) -> None:
+    """An option that also scores is not wrong: it gets no "why"."""
+    for key, labels in accept.items():
+        for label in labels:
+            why.get(key, {}).pop(label, None)
+    for key in [k for k, reasons in why.items() if not reasons]:
+        del why[key]
+
+
+def how_sure_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
+    """Per source: stated as fact, credited to someone, or hedged (mention ``certainty``).
+    Only where two or more passages differ in how firmly they say it."""
+    items = [i for i in mention_items(facts, claim) if i.mention.certainty in CERTAINTIES]
+    if len(items) < 2 or len({i.mention.certainty for i in items}) < 2:
+        return []
+    labels = {c: prompt("certainty_label", c) for c in CERTAINTIES}
+    answers = [labels[i.mention.certainty or ""] for i in items]
+    options = [labels[c] for c in CERTAINTIES]
+    why = {
+        i.key: {
+            labels[c]: prompt("why_how_sure", i.mention.certainty)
+            for c in CERTAINTIES
+            if labels[c] != a
+        }
+        for i, a in zip(items, answers, strict=True)
+    }
+    return [
+        claim_question(
+            claim,
+            "how-sure",
+            "match",
+            prompt("how_sure"),
+            prompt("hint_how_sure"),
+            [i.mention for i in items],
+            **match_fields(items, answers, options),
+            why=why,
+        )
+    ]
+
+
+def missing_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
+    """Which texts leave the point out (claim ``omitted_by``), among the texts that
+    carry it and those that leave it out."""
+    if not claim.omitted_by:
+        return []
+    carrying = [m.source for m in facts.ordered(claim.mentions)]
+    sources = [s.id for s in facts.story.sources if s.id in carrying or s.id in claim.omitted_by]
+    options = [facts.labels[s] for s in sources]
+    why = {facts.labels[s]: prompt("why_missing_has", facts.labels[s]) for s in carrying}
+    question = claim_question(
+        claim,
+        "missing",
+        "multi",
+        prompt("missing"),
+        prompt("hint_missing"),
+        facts.ordered(claim.mentions),
+        options=options,
+        answer=[facts.labels[s] for s in sources if s in claim.omitted_by],
+        why=why,
+    )
+    if claim.omission_note:
+        question["explanation"] = f"{claim.explanation} {claim.omission_note}".strip()
+    return [question]
+
+
+def story_voices(facts: StoryFacts) -> dict[str, list[str]]:
+    """Source → every speaker it credits anywhere in the story ("no one" left out)."""
+    voices: dict[str, list[str]] = {s.id: [] for s in facts.story.sources}
+    for claim in facts.story.claims:
+        for m in claim.mentions:
+            if m.credited_to and m.credited_to != NO_ONE and m.credited_to not in voices[m.source]:
+                voices[m.source].append(m.credited_to)
+    return voices
+
+
+def voices_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
+    """Whose voices a text lets speak, across the story: asked of the claim's text that
+    quotes the fewest of the story's voices, when it still quotes one and others exist."""
+    voices = story_voices(facts)
+    everyone = sorted({v for vs in voices.values() for v in vs}, key=str.casefold)
+    candidates = [
+        m for m in facts.ordered(claim.mentions) if 0 < len(voices[m.source]) <= len(everyone) - 2
+    ]
+    if not candidates:
+        return []
+    chosen = min(candidates, key=lambda m: len(voices[m.source]))
+    label = facts.labels[chosen.source]
+    heard = voices[chosen.source]
+    others = [v for v in everyone if v not in heard]
+    options = sorted([*heard, *others[: max(2, len(heard))]], key=str.casefold)
+    why = {o: prompt("why_voice_absent", o, label) for o in options if o not in heard}
+    return [
+        claim_question(
+            claim,
+            "voices",
+            "multi",
+            prompt("voices", label),
+            prompt("hint_voices"),
+            [chosen],
+            options=options,
+            answer=[o for o in options if o in heard],
+            why=why,
+        )
+    ]
