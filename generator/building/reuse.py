@@ -22,8 +22,8 @@ LONG_RUN = 8
 SHARED_SHARE = 0.6
 MIN_BLOCK = 3
 MIN_WORDS = 6  # a passage shorter than this is too short to show copying by share
-# Quoted words that match the speaker's own text this closely are "exact"; this
-# little, a paraphrase; in between the texts do not settle it.
+# Quoted words that match the speaker's own text in one run this long are "exact";
+# this little, a paraphrase; in between the texts do not settle it.
 EXACT_SHARE = 0.9
 PARAPHRASE_SHARE = 0.6
 
@@ -238,11 +238,15 @@ def _inside_word(text: str, i: int) -> bool:
 
 
 def quote_verdict(quoted: str, own_words: str) -> str | None:
-    """ "exact", "paraphrase", or None (in between: the texts do not settle it)."""
+    """ "exact", "paraphrase", or None (in between: the texts do not settle it).
+
+    Exact: one unbroken run of the speaker's own words covers ≥ EXACT_SHARE of the
+    quoted words. Paraphrase: runs of two or more shared words cover ≤
+    PARAPHRASE_SHARE of them. A quotation with a word slipped in is neither."""
     found = align(own_words, quoted)
-    share = found.shared(2) / max(found.b_words, 1)
-    if share >= EXACT_SHARE:
+    quoted_words = max(found.b_words, 1)
+    if found.longest_run >= EXACT_SHARE * quoted_words:
         return "exact"
-    if share <= PARAPHRASE_SHARE:
+    if found.shared(2) <= PARAPHRASE_SHARE * quoted_words:
         return "paraphrase"
     return None
