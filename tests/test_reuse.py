@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
+import yaml
+from build_helpers import FIXTURE_CORPUS, load_single
 
 from generator.building.reuse import (
     align,
@@ -16,6 +20,8 @@ from generator.building.reuse import (
     quoted_text,
     words,
 )
+from generator.questions import module_specs
+from generator.runtime.scoring import score
 
 MFA = (
     "A number of publications in foreign mass media on the situation that has developed in "
@@ -123,3 +129,128 @@ def test_quote_verdict_compares_with_the_speakers_own_words():
     # In between (9 of 11 words in runs): one added word settles nothing.
     middle = "It is particularly important that the peaceful protesters are not prosecuted"
     assert quote_verdict(middle, own) is None
+
+
+# ---------------------------------------------------------------- the slots built on it
+# Through module_specs and the runtime's own scoring, on the version-1 fixture story:
+# a council statement, a paper that copies it with credit, a blog that paraphrases it.
+
+V1ONLY = FIXTURE_CORPUS / "v1only"
+
+
+def v1_story(tmp_path, edit=None, texts=None):
+    folder = tmp_path / "v1only"
+    shutil.copytree(V1ONLY, folder)
+    data = yaml.safe_load((folder / "story.yaml").read_text(encoding="utf-8"))
+    if edit:
+        edit(data)
+    (folder / "story.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    for name, text in (texts or {}).items():
+        (folder / "sources" / name).write_text(text, encoding="utf-8")
+    return load_single(tmp_path)
+
+
+def questions_of(story):
+    return {q["id"]: q for spec in module_specs(story) for q in spec["questions"]}
+
+
+@pytest.fixture(scope="module")
+def v1(tmp_path_factory):
+    return questions_of(v1_story(tmp_path_factory.mktemp("v1")))
+
+
+def test_copied_from_names_the_one_text_the_copy_reproduces(v1):
+    q = v1["why-it-closes/copied-from"]
+    assert (q["kind"], q["move"]) == ("choice", "trace-the-original")
+    assert q["prompt"].startswith("“Library to close as council cites safety” reproduces")
+    assert q["options"] == ["Council statement", "Another library lost"]  # never the copy itself
+    assert q["answer"] == "Council statement"
+    assert q["evidence"][0]["source"] == "herald"  # the copy first, then the candidates
+    assert q["why"] == {
+        "Another library lost": "“Another library lost” tells this too, but few of its words"
+        " match the passage word for word."
+    }
+    assert score(q, "Council statement").score == 1.0
+    wrong = score(q, "Another library lost")
+    assert wrong.score == 0.0 and wrong.valid
+    assert not score(q, "Library to close as council cites safety").valid  # not an option
+    assert not score(q, ["Council statement"]).valid
+
+
+def test_copied_from_is_never_a_text_dated_after_the_copy(tmp_path):
+    def edit(data):
+        data["sources"][1]["published"] = "2025-03-01"  # the paper, before the council
+
+    ids = questions_of(v1_story(tmp_path, edit))
+    assert not [i for i in ids if i.endswith("/copied-from")]
+
+
+def test_copied_from_is_not_asked_when_two_texts_could_be_the_original(tmp_path):
+    blog = (V1ONLY / "sources" / "blog.txt").read_text(encoding="utf-8")
+    copied = (
+        "The building no longer meets safety standards and repairs would cost more than the"
+        " city can afford this year."
+    )
+
+    def edit(data):
+        data["claims"][0]["mentions"][2]["quote"] = copied
+
+    story = v1_story(tmp_path, edit, {"blog.txt": blog + "\n" + copied + "\n"})
+    assert "why-it-closes/copied-from" not in questions_of(story)
+
+
+def test_without_a_credit_to_the_originals_speaker_no_copy_is_traced(tmp_path):
+    def edit(data):
+        data["claims"][0]["mentions"][1]["credited_to"] = "no one"
+
+    ids = questions_of(v1_story(tmp_path, edit))
+    assert not [i for i in ids if i.endswith(("/copied-from", "/what-changed"))]
+
+
+def test_what_changed_selects_the_words_the_copy_adds(v1):
+    q = v1["why-it-closes/what-changed"]
+    assert (q["kind"], q["move"], q["source"]) == ("words", "what-the-copy-changed", "herald")
+    assert [e["source"] for e in q["evidence"]] == ["council", "herald"]
+    picked = [q["tokens"][i] for i in q["answer"]]
+    assert picked == ["city", "council", "said", "statement", "local", "officials", "confirmed."]
+    little = [q["tokens"][i] for i in q["function_words"]]
+    assert {"the", "in", "a", "and"} <= set(little) and not set(q["answer"]) & set(
+        q["function_words"]
+    )
+    assert score(q, q["answer"]).score == 1.0
+    kept = q["tokens"].index("safety")  # in both texts: the copy kept it
+    half = score(q, q["answer"][:4])
+    assert 0 < half.score < 1
+    assert score(q, [*q["answer"], kept]).score < 1
+    assert not score(q, [len(q["tokens"])]).valid
+
+
+def test_quote_or_paraphrase_judges_the_quotation_against_the_speakers_own_text(v1):
+    q = v1["why-it-closes/quote-or-paraphrase"]
+    assert (q["kind"], q["move"]) == ("choice", "quote-or-paraphrase")
+    assert q["answer"].startswith("Paraphrase") and len(q["options"]) == 3
+    assert [e["source"] for e in q["evidence"]][:2] == ["blog", "council"]
+    assert "Riverton City Council" not in q["prompt"]  # the credit is `credited`'s answer
+    assert set(q["why"]) == set(q["options"]) - {q["answer"]}
+    assert "“Council statement”" in q["why"][next(o for o in q["options"] if o.startswith("Exact"))]
+    assert score(q, q["answer"]).score == 1.0 and score(q, q["options"][0]).score == 0.0
+
+
+def test_an_exact_quotation_is_exact(tmp_path):
+    exact = "Our council says «repairs would cost more than the city can afford this year»."
+    blog = (V1ONLY / "sources" / "blog.txt").read_text(encoding="utf-8")
+
+    def edit(data):
+        data["claims"][0]["mentions"][2]["quote"] = exact
+
+    q = questions_of(v1_story(tmp_path, edit, {"blog.txt": blog + "\n" + exact + "\n"}))
+    assert q["why-it-closes/quote-or-paraphrase"]["answer"].startswith("Exact")
+
+
+def test_with_no_text_of_the_speaker_the_texts_cannot_tell(tmp_path):
+    def edit(data):
+        data["claims"][0]["mentions"][2]["credited_to"] = "the mayor"
+
+    q = questions_of(v1_story(tmp_path, edit))["why-it-closes/quote-or-paraphrase"]
+    assert q["answer"].startswith("Can't tell")
+    assert set(q["why"]) == {o for o in q["options"] if o != q["answer"]}

@@ -153,12 +153,12 @@ def behind_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
 
 
 def value_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
-    """Type the figure: only for a claim with a single number (with two or more,
-    ``figures`` asks them and its feedback would answer this)."""
+    """Type the figure: only where ``figures`` is not asked (every text gives the
+    same figure), since figures' feedback would answer it."""
     numbers = [m for m in facts.ordered(claim.mentions) if is_number(m.value)]
-    if len(numbers) != 1 or len(valued_items(facts, claim)) >= 2:
+    if not numbers or figures_questions(facts, claim):
         return []
-    (lead,) = numbers
+    lead = numbers[0]
     text = prompt("value", claim.topic, facts.labels[lead.source], lead.unit)
     return [
         claim_question(
