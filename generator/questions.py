@@ -83,7 +83,7 @@ def balanced(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     Dropped are the last questions of the dominant answer, until that answer is the
     key of at most half of the slot's questions (or only two are left)."""
-    kept = list(questions)
+    kept = alternate_tracing(questions)
     for slot in ONCE_PER_MODULE:
         of_slot = [q for q in kept if slot_of(q) == slot]
         kept = [q for q in kept if q not in of_slot[1:]]
@@ -98,6 +98,21 @@ def balanced(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
             last = [q for q in choice if q["answer"] == answer][-1]
             kept.remove(last)
     return kept
+
+
+def alternate_tracing(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A claim asks either where its copy comes from or what the copy changed, in
+    turn from claim to claim: the passages shown beside ``what-changed`` name the
+    original, which is ``copied-from``'s answer."""
+    both = [
+        claim
+        for claim in dict.fromkeys(q["claim"] for q in questions)
+        if {"copied-from", "what-changed"} <= {slot_of(q) for q in questions if q["claim"] == claim}
+    ]
+    dropped = {
+        f"{claim}/{'what-changed' if n % 2 == 0 else 'copied-from'}" for n, claim in enumerate(both)
+    }
+    return [q for q in questions if q["id"] not in dropped]
 
 
 def slot_of(question: dict[str, Any]) -> str:

@@ -99,13 +99,8 @@ def same_count_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]
     answer = options[0] if same else options[1]
     wrong = options[1] if same else options[0]
     reason = prompt("why_same_count_rounded" if same else "why_same_count_different")
-    text = prompt(
-        "same_count",
-        facts.labels[a.source],
-        figure_label(a),
-        facts.labels[b.source],
-        figure_label(b),
-    )
+    # No source names: the figure each text gives is what `figures` asks.
+    text = prompt("same_count", figure_label(a), figure_label(b))
     return [
         claim_question(
             claim,
