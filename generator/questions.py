@@ -19,7 +19,8 @@ from .building.attribution import (
     credited_questions,
     how_sure_questions,
     missing_questions,
-    voices_questions,
+    voice_candidates,
+    voices_question,
 )
 from .building.common import StoryFacts, prompt, source_labels
 from .building.framing import framing_questions
@@ -32,7 +33,6 @@ SPEC_FORMAT = "samestory-module/1"
 # A slot asked three or more times in a module may not have one answer for more
 # than half of them: "pick what was right last time" would pay.
 DOMINANCE_MIN = 3
-ONCE_PER_MODULE = ("voices",)
 
 __all__ = ["SPEC_FORMAT", "StoryFacts", "derive_questions", "module_specs", "source_labels"]
 
@@ -43,17 +43,39 @@ __all__ = ["SPEC_FORMAT", "StoryFacts", "derive_questions", "module_specs", "sou
 def module_specs(story: Story) -> list[dict[str, Any]]:
     """One module spec per module of ``story``, in module order."""
     facts = StoryFacts.of(story)
-    return [module_spec(facts, module) for module in story.modules]
+    voices = voices_by_module(facts)
+    return [module_spec(facts, module, voices[module.id]) for module in story.modules]
 
 
-def module_spec(facts: StoryFacts, module: Module) -> dict[str, Any]:
+def voices_by_module(facts: StoryFacts) -> dict[str, list[dict[str, Any]]]:
+    """At most one ``voices`` question per module, asked last (it is about the whole
+    story), and each about a text no earlier module asked about: the same question
+    twice would be a repeat, not practice."""
+    asked: set[str] = set()
+    chosen: dict[str, list[dict[str, Any]]] = {}
+    for module in facts.story.modules:
+        chosen[module.id] = []
+        for claim_id in module.claims:
+            claim = facts.story.claim(claim_id)
+            fresh = [m for m in voice_candidates(facts, claim) if m.source not in asked]
+            if fresh:
+                asked.add(fresh[0].source)
+                chosen[module.id] = [voices_question(facts, claim, fresh[0])]
+                break
+    return chosen
+
+
+def module_spec(
+    facts: StoryFacts, module: Module, last: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     from .handwritten import hand_question
     from .runtime.scoring import module_version
 
     story = facts.story
     hand = [q for q in story.questions if q.module == module.id]
     derived = [q for c in module.claims for q in derive_questions(facts, story.claim(c))]
-    questions = unique_headings([*balanced(derived), *(hand_question(facts, q) for q in hand)])
+    hand_written = [hand_question(facts, q) for q in hand]
+    questions = unique_headings([*balanced(derived), *(last or []), *hand_written])
     # A hand-written question may name a claim the module does not list: its passages
     # must still reach the runtime for feedback.
     claim_ids = list(dict.fromkeys([*module.claims, *(q.claim for q in hand if q.claim)]))
@@ -79,14 +101,11 @@ def module_spec(facts: StoryFacts, module: Module) -> dict[str, Any]:
 
 def balanced(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The derived questions, without those that would make one answer dominate a
-    choice slot, and with each once-per-module slot asked once.
+    choice slot, and with a claim's copy traced or its changes asked, not both.
 
     Dropped are the last questions of the dominant answer, until that answer is the
     key of at most half of the slot's questions (or only two are left)."""
     kept = alternate_tracing(questions)
-    for slot in ONCE_PER_MODULE:
-        of_slot = [q for q in kept if slot_of(q) == slot]
-        kept = [q for q in kept if q not in of_slot[1:]]
     for slot in dict.fromkeys(slot_of(q) for q in kept):
         while True:
             choice = [q for q in kept if slot_of(q) == slot and q["kind"] == "choice"]
@@ -197,5 +216,4 @@ def derive_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
         *(numeric_questions(facts, claim) if claim.family == "numeric" else []),
         *(framing_questions(facts, claim) if claim.family == "framing" else []),
         *missing_questions(facts, claim),
-        *voices_questions(facts, claim),
     ]

@@ -34,10 +34,10 @@ def test_every_module_lists_derived_questions_first_then_hand_written(mini):
     assert ids == [
         [
             "no-choice/credited",
-            "no-choice/voices",
             "pupils/figures",
             "pupils/same-count",
             "pupils/behind",
+            "no-choice/voices",  # about the whole story: after the claims' questions
             "next-step",
             "who-is-named",
             "source-kinds",
@@ -429,11 +429,11 @@ def test_voices_asks_whom_a_text_lets_speak_across_the_story(questions):
     assert score(q, q["answer"]).score == 1.0 and score(q, q["options"]).score < 1.0
 
 
-def test_voices_is_asked_once_per_module(questions):
-    assert [qid for qid in questions if qid.endswith("/voices")] == [
-        "no-choice/voices",
-        "closure-framing/voices",
-    ]
+def test_voices_is_asked_once_per_module_never_twice_of_one_text(questions):
+    asked = {qid: q for qid, q in questions.items() if qid.endswith("/voices")}
+    assert list(asked) == ["no-choice/voices", "closure-framing/voices"]
+    assert "A betrayal of Northside's children" in asked["closure-framing/voices"]["prompt"]
+    assert asked["closure-framing/voices"]["answer"] == ["parents"]
 
 
 @pytest.mark.parametrize("gazette,same", [(400, True), (350, False), (500, False)])

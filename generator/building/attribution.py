@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..distractors import with_distractors
-from ..model import CERTAINTIES, Claim
+from ..model import CERTAINTIES, Claim, Mention
 from .common import (
     NO_ONE,
     Item,
@@ -134,32 +134,38 @@ def story_voices(facts: StoryFacts) -> dict[str, list[str]]:
     return voices
 
 
-def voices_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
-    """Whose voices a text lets speak, across the story: asked of the claim's text that
-    quotes the fewest of the story's voices, when it still quotes one and others exist."""
+def voice_candidates(facts: StoryFacts, claim: Claim) -> list[Mention]:
+    """The claim's passages whose text a ``voices`` question can ask about: it quotes
+    some of the story's voices but at least two others not, and its title names none
+    of them (that would give the answer away). Fewest voices first."""
+    voices = story_voices(facts)
+    everyone = {v for vs in voices.values() for v in vs}
+    found = [
+        m
+        for m in facts.ordered(claim.mentions)
+        if 0 < len(voices[m.source]) <= len(everyone) - 2
+        and not any(v.casefold() in facts.labels[m.source].casefold() for v in voices[m.source])
+    ]
+    return sorted(found, key=lambda m: len(voices[m.source]))
+
+
+def voices_question(facts: StoryFacts, claim: Claim, chosen: Mention) -> dict[str, Any]:
+    """Whose voices ``chosen``'s text lets speak, across the story (multi)."""
     voices = story_voices(facts)
     everyone = sorted({v for vs in voices.values() for v in vs}, key=str.casefold)
-    candidates = [
-        m for m in facts.ordered(claim.mentions) if 0 < len(voices[m.source]) <= len(everyone) - 2
-    ]
-    if not candidates:
-        return []
-    chosen = min(candidates, key=lambda m: len(voices[m.source]))
     label = facts.labels[chosen.source]
     heard = voices[chosen.source]
     others = [v for v in everyone if v not in heard]
     options = sorted([*heard, *others[: max(2, len(heard))]], key=str.casefold)
     why = {o: prompt("why_voice_absent", o, label) for o in options if o not in heard}
-    return [
-        claim_question(
-            claim,
-            "voices",
-            "multi",
-            prompt("voices", label),
-            prompt("hint_voices"),
-            [chosen],
-            options=options,
-            answer=[o for o in options if o in heard],
-            why=why,
-        )
-    ]
+    return claim_question(
+        claim,
+        "voices",
+        "multi",
+        prompt("voices", label),
+        prompt("hint_voices"),
+        [chosen],
+        options=options,
+        answer=[o for o in options if o in heard],
+        why=why,
+    )
