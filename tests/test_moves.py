@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from build_helpers import FIXTURE_CORPUS, REPO, copy_mini, load_single, wrong_answer
+from build_helpers import REPO, copy_mini, load_single, wrong_answer
 
 from generator.building.moves import MOVES, SLOT_MOVES, hand_move
 from generator.questions import module_specs
@@ -21,6 +21,8 @@ from generator.runtime.scoring import score
 from generator.templating import render
 
 SEED = REPO / "corpus" / "kazakhstan-2022"
+# Outside tests/fixtures/corpus: the build and key tests build every story there.
+V1ONLY = REPO / "tests" / "fixtures" / "corpus-v1only" / "v1only"
 
 
 def load_folder(tmp: Path, folder: Path):
@@ -35,7 +37,9 @@ def seed(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def v1only(tmp_path_factory):
-    return load_folder(tmp_path_factory.mktemp("v1"), FIXTURE_CORPUS / "v1only")
+    return load_folder(
+        tmp_path_factory.mktemp("v1"), REPO / "tests" / "fixtures" / "corpus-v1only" / "v1only"
+    )
 
 
 @pytest.fixture(scope="module")

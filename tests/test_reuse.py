@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 import yaml
-from build_helpers import FIXTURE_CORPUS, load_single
+from build_helpers import REPO, load_single
 
 from generator.building.reuse import (
     align,
@@ -135,7 +135,7 @@ def test_quote_verdict_compares_with_the_speakers_own_words():
 # Through module_specs and the runtime's own scoring, on the version-1 fixture story:
 # a council statement, a paper that copies it with credit, a blog that paraphrases it.
 
-V1ONLY = FIXTURE_CORPUS / "v1only"
+V1ONLY = REPO / "tests" / "fixtures" / "corpus-v1only" / "v1only"
 
 
 def v1_story(tmp_path, edit=None, texts=None):
