@@ -101,36 +101,52 @@ def module_spec(
 
 def balanced(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The derived questions, without those that would make one answer dominate a
-    choice slot, and with a claim's copy traced or its changes asked, not both.
+    slot, and with a claim's copy traced or its changes asked, not both.
 
-    Dropped are the last questions of the dominant answer, until that answer is the
-    key of at most half of the slot's questions (or only two are left)."""
+    Questions are dropped until the dominant answer is the key of at most half of
+    the slot's questions or items (or only two questions are left)."""
     kept = alternate_tracing(questions)
     for slot in dict.fromkeys(slot_of(q) for q in kept):
-        while True:
-            choice = [q for q in kept if slot_of(q) == slot and q["kind"] == "choice"]
-            if len(choice) < DOMINANCE_MIN:
-                break
-            answer, n = Counter(q["answer"] for q in choice).most_common(1)[0]
-            if n * 2 <= len(choice):
-                break
-            last = [q for q in choice if q["answer"] == answer][-1]
-            kept.remove(last)
+        while (dropped := dominated(kept, slot)) is not None:
+            kept.remove(dropped)
     return kept
 
 
+def dominated(questions: list[dict[str, Any]], slot: str) -> dict[str, Any] | None:
+    """The question to drop from ``slot`` so that no label is the answer of more than
+    half of its questions (choice) or of more than half of its items (match): the
+    last question that answers with the dominant label (match: the one where it
+    answers most items). None when the slot is balanced or too small to matter."""
+    asked = [q for q in questions if slot_of(q) == slot and q["kind"] in ("choice", "match")]
+    if len(asked) < DOMINANCE_MIN:
+        return None
+    answers = Counter(a for q in asked for a in right_labels(q))
+    label, n = answers.most_common(1)[0]
+    if n * 2 <= sum(answers.values()):
+        return None
+    share = {id(q): right_labels(q).count(label) / len(right_labels(q)) for q in asked}
+    return max(reversed(asked), key=lambda q: share[id(q)])
+
+
+def right_labels(question: dict[str, Any]) -> list[str]:
+    answer = question["answer"]
+    return list(answer.values()) if isinstance(answer, dict) else [answer]
+
+
 def alternate_tracing(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A claim asks either where its copy comes from or what the copy changed, in
-    turn from claim to claim: the passages shown beside ``what-changed`` name the
-    original, which is ``copied-from``'s answer."""
-    both = [
-        claim
-        for claim in dict.fromkeys(q["claim"] for q in questions)
-        if {"copied-from", "what-changed"} <= {slot_of(q) for q in questions if q["claim"] == claim}
-    ]
-    dropped = {
-        f"{claim}/{'what-changed' if n % 2 == 0 else 'copied-from'}" for n, claim in enumerate(both)
-    }
+    """A claim asks either where its copy comes from or what the copy changed, not
+    both (the passages shown beside ``what-changed`` name the original, which is
+    ``copied-from``'s answer): the one the previous tracing claim did not ask."""
+    tracing = ("copied-from", "what-changed")
+    dropped, last = set(), "what-changed"
+    for claim in dict.fromkeys(q["claim"] for q in questions):
+        asked = [slot_of(q) for q in questions if q["claim"] == claim and slot_of(q) in tracing]
+        if len(asked) == 2:
+            keep = tracing[0] if last == tracing[1] else tracing[1]
+            dropped.add(f"{claim}/{tracing[1] if keep == tracing[0] else tracing[0]}")
+            last = keep
+        elif asked:
+            last = asked[0]
     return [q for q in questions if q["id"] not in dropped]
 
 

@@ -492,3 +492,27 @@ def test_also_gives_other_answers_that_score_and_no_why_for_them(mini):
     assert "the school board" in q["options"]
     assert "the school board" not in q["why"].get("blog", {})
     assert "is whom" in q["why"]["district"]["the school board"]
+
+
+def test_an_item_whose_label_prints_its_answer_is_not_asked(tmp_path):
+    def edit(data):
+        data["sources"][0]["title"] = "Letter from Superintendent Dana Levi"
+
+    q = spec_question(load_single(copy_mini(tmp_path, edit)), "no-choice/credited")
+    assert [i["key"] for i in q["items"]] == ["gazette", "blog"]
+    assert q["answer"] == {"gazette": "the school board", "blog": "no one"}
+
+
+def test_one_answer_may_not_dominate_the_items_of_a_match_slot(tmp_path):
+    data = mini_data()
+    for n in (1, 2):
+        extra = copy.deepcopy(data["claims"][0])
+        extra["id"] = f"again-{n}"
+        for m in extra["mentions"]:
+            m["credited_to"] = "Superintendent Dana Levi"
+        data["claims"].append(extra)
+        data["modules"][0]["claims"].append(extra["id"])
+    spec = module_specs(load_single(write_story(tmp_path, data)))[0]
+    credited = [q["id"] for q in spec["questions"] if q["id"].endswith("/credited")]
+    # 7 of 9 items would be "Superintendent Dana Levi": the last all-Levi question goes.
+    assert credited == ["no-choice/credited", "again-1/credited"]

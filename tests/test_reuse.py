@@ -257,3 +257,10 @@ def test_with_no_text_of_the_speaker_the_texts_cannot_tell(tmp_path):
     q = questions_of(v1_story(tmp_path, edit))["why-it-closes/quote-or-paraphrase"]
     assert q["answer"].startswith("Can't tell")
     assert set(q["why"]) == {o for o in q["options"] if o != q["answer"]}
+
+
+def test_what_changed_is_not_asked_when_the_statement_names_a_changed_word(tmp_path):
+    def edit(data):
+        data["claims"][1]["topic"] = "Who said the library cards stay valid?"  # "said"
+
+    assert "cards-valid/what-changed" not in questions_of(v1_story(tmp_path, edit))

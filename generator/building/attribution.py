@@ -15,6 +15,7 @@ from .common import (
     match_fields,
     match_why,
     mention_items,
+    not_naming,
     prompt,
 )
 
@@ -28,9 +29,9 @@ def accepted(items: list[Item], field: str) -> dict[str, list[str]]:
 
 def credited_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
     items = [i for i in mention_items(facts, claim) if i.mention.credited_to]
+    items, answers = not_naming(items, [i.mention.credited_to or "" for i in items])
     if not items:
         return []
-    answers = [i.mention.credited_to or "" for i in items]
     accept = accepted(items, "credited_to")
     extra = [a for labels in accept.values() for a in labels]
     options = with_distractors([*answers, *extra], facts.pools.credited_for(claim.family))

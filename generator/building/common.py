@@ -180,6 +180,18 @@ def mention_items(facts: StoryFacts, claim: Claim) -> list[Item]:
     return items
 
 
+def not_naming(items: list[Item], answers: list[str]) -> tuple[list[Item], list[str]]:
+    """The items whose label does not print their own answer, with their answers: the
+    ministry's commentary, titled "Commentary of the Ministry of …", asks nothing
+    when the question is whom it credits."""
+    kept = [
+        (item, answer)
+        for item, answer in zip(items, answers, strict=True)
+        if answer.casefold() not in item.label.casefold()
+    ]
+    return [i for i, _ in kept], [a for _, a in kept]
+
+
 def match_fields(items: list[Item], answers: list[str], options: list[str]) -> dict[str, Any]:
     return {
         "items": [{"key": i.key, "label": i.label} for i in items],

@@ -11,7 +11,16 @@ from typing import Any
 from ..distractors import _MONTHS as MONTHS
 from ..distractors import figure_kind, figure_label, format_value, with_distractors
 from ..model import Claim, Mention
-from .common import Item, StoryFacts, claim_question, match_fields, match_why, mention_items, prompt
+from .common import (
+    Item,
+    StoryFacts,
+    claim_question,
+    match_fields,
+    match_why,
+    mention_items,
+    not_naming,
+    prompt,
+)
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b")
@@ -125,9 +134,9 @@ def behind_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
     """Whom each text credits with its figure. Items are the texts only: a label
     that printed the figure would answer ``figures``."""
     items = [i for i in valued_items(facts, claim) if i.mention.credited_to]
+    items, answers = not_naming(items, [i.mention.credited_to or "" for i in items])
     if not items:
         return []
-    answers = [i.mention.credited_to or "" for i in items]
     options = with_distractors(answers, facts.pools.credited_for(claim.family))
 
     def because(option: str, other: Item) -> str:

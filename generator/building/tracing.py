@@ -11,7 +11,16 @@ from typing import Any
 
 from ..model import Claim, Mention
 from .common import NO_ONE, StoryFacts, claim_question, prompt
-from .reuse import changed_words, function_word_indices, is_reuse, quote_verdict, quoted_text, words
+from .reuse import (
+    changed_words,
+    function_word_indices,
+    is_reuse,
+    keys,
+    normalise,
+    quote_verdict,
+    quoted_text,
+    words,
+)
 
 # Fewer changed words than this teach nothing about what a copy does to a claim.
 MIN_CHANGED = 2
@@ -71,6 +80,8 @@ def what_changed_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, An
         if len(answer) < MIN_CHANGED:  # a copy (nearly) word for word: little to select
             continue
         tokens = words(text)
+        if names_a_word(claim.topic, [tokens[i] for i in answer]):
+            continue  # the statement shown beside the passage would point at the answer
         fields = {
             "source": copy.source,
             "start": copy.start,
@@ -92,6 +103,12 @@ def what_changed_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, An
             )
         ]
     return []
+
+
+def names_a_word(statement: str, picked: list[str]) -> bool:
+    """Whether ``statement`` contains one of the ``picked`` words (four letters or more)."""
+    said = set(keys(statement))
+    return any(len(key) >= 4 and key in said for key in (normalise(w) for w in picked))
 
 
 QUOTE_LABELS = {"exact": "quote_exact", "paraphrase": "quote_paraphrase", None: "quote_cannot_tell"}
