@@ -290,3 +290,25 @@ def test_every_key_answer_scores_one_and_a_wrong_answer_less(all_specs):
         if q["graded"]:
             assert score(q, q["answer"]).score == 1.0, q["id"]
             assert score(q, wrong_answer(q)).score < 1.0, q["id"]
+
+
+def test_no_derived_choice_answer_is_the_only_longest_option(all_specs):
+    # Word counts, as a learner skims: the ministry's 21-word title would otherwise
+    # mark the answer of every copy traced to it.
+    for _, _, _, q in every_question(all_specs):
+        if "/" in q["id"] and q["kind"] == "choice" and len(q["options"]) >= 3:
+            lengths = [len(o.split()) for o in q["options"]]
+            longest = max(lengths)
+            assert len(q["answer"].split()) < longest or lengths.count(longest) >= 2, q["id"]
+
+
+def test_long_source_titles_are_cut_in_option_lists_unless_that_makes_two_alike():
+    from generator.building.common import option_labels
+
+    long = "one two three four five six seven eight nine ten"
+    assert option_labels({"a": long, "b": "short title"}) == {
+        "a": "one two three four five six seven eight …",
+        "b": "short title",
+    }
+    clash = {"a": long, "b": long.replace("ten", "eleven")}
+    assert option_labels(clash) == clash

@@ -107,8 +107,9 @@ def missing_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
         return []
     carrying = [m.source for m in facts.ordered(claim.mentions)]
     sources = [s.id for s in facts.story.sources if s.id in carrying or s.id in claim.omitted_by]
-    options = [facts.labels[s] for s in sources]
-    why = {facts.labels[s]: prompt("why_missing_has", facts.labels[s]) for s in carrying}
+    label = facts.options
+    options = [label[s] for s in sources]
+    why = {label[s]: prompt("why_missing_has", label[s]) for s in carrying}
     question = claim_question(
         claim,
         "missing",
@@ -117,7 +118,7 @@ def missing_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
         prompt("hint_missing"),
         facts.ordered(claim.mentions),
         options=options,
-        answer=[facts.labels[s] for s in sources if s in claim.omitted_by],
+        answer=[label[s] for s in sources if s in claim.omitted_by],
         why=why,
     )
     if claim.omission_note:

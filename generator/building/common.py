@@ -30,17 +30,20 @@ class StoryFacts:
     labels: dict[str, str]  # source id -> label shown to learners (unique in the story)
     pools: Pools
     source_order: dict[str, int]
+    options: dict[str, str]  # source id -> its label as an option (long titles cut short)
     speaks_as: dict[str, str]  # source id -> the speaker whose own text it is
     copies: frozenset[tuple[str, str]]  # (copy source, original source), shown by the texts
 
     @classmethod
     def of(cls, story: Story) -> StoryFacts:
         speakers = own_speakers(story)
+        labels = source_labels(story)
         return cls(
             story,
-            source_labels(story),
+            labels,
             Pools.of(story),
             {s.id: i for i, s in enumerate(story.sources)},
+            option_labels(labels),
             speakers,
             copy_relations(story, speakers),
         )
@@ -66,6 +69,23 @@ def source_labels(story: Story) -> dict[str, str]:
         s.id: s.title if titles.count(s.title) == 1 else f"{s.title} ({s.id})"
         for s in story.sources
     }
+
+
+# Source titles as options are cut to this many words: a title twice as long as the
+# others would otherwise mark the answer whenever that text is the answer.
+OPTION_WORDS = 8
+
+
+def option_labels(labels: dict[str, str]) -> dict[str, str]:
+    """Source labels for option lists: titles longer than OPTION_WORDS words end in
+    "…" after that many words (the full labels, if cutting would make two the same)."""
+    cut = {
+        source: label
+        if len(label.split()) <= OPTION_WORDS
+        else " ".join(label.split()[:OPTION_WORDS]) + " …"
+        for source, label in labels.items()
+    }
+    return cut if len(set(cut.values())) == len(cut) else dict(labels)
 
 
 def own_speakers(story: Story) -> dict[str, str]:

@@ -46,13 +46,14 @@ def copied_from_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any
     if not pairs:
         return []
     copy, original = pairs[0]
-    options = [facts.labels[s.id] for s in facts.story.sources if s.id != copy.source]
+    label = facts.options
+    options = [label[s.id] for s in facts.story.sources if s.id != copy.source]
     in_claim = {m.source for m in claim.mentions}
     why = {
-        facts.labels[s.id]: (
-            prompt("why_copied_other", facts.labels[s.id])
+        label[s.id]: (
+            prompt("why_copied_other", label[s.id])
             if s.id in in_claim
-            else prompt("why_copied_absent", facts.labels[s.id])
+            else prompt("why_copied_absent", label[s.id])
         )
         for s in facts.story.sources
         if s.id not in (copy.source, original.source)
@@ -67,7 +68,7 @@ def copied_from_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any
             prompt("hint_copied_from"),
             shown,
             options=options,
-            answer=facts.labels[original.source],
+            answer=label[original.source],
             why=why,
         )
     ]
