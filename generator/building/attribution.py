@@ -11,7 +11,9 @@ from .common import (
     NO_ONE,
     Item,
     StoryFacts,
+    accepted,
     claim_question,
+    drop_accepted,
     match_fields,
     match_why,
     mention_items,
@@ -20,19 +22,12 @@ from .common import (
 )
 
 
-def accepted(items: list[Item], field: str) -> dict[str, list[str]]:
-    """``accept`` of a match question from the mentions' ``also``: other answers that
-    also score, for the items that have any."""
-    del field  # the same mention field serves credits and frames
-    return {i.key: list(i.mention.also) for i in items if i.mention.also}
-
-
 def credited_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
     items = [i for i in mention_items(facts, claim) if i.mention.credited_to]
     items, answers = not_naming(items, [i.mention.credited_to or "" for i in items])
     if not items:
         return []
-    accept = accepted(items, "credited_to")
+    accept = accepted(items)
     extra = [a for labels in accept.values() for a in labels]
     options = with_distractors([*answers, *extra], facts.pools.credited_for(claim.family))
 
@@ -58,15 +53,6 @@ def credited_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
             **({"accept": accept} if accept else {}),
         )
     ]
-
-
-def drop_accepted(why: dict[str, dict[str, str]], accept: dict[str, list[str]]) -> None:
-    """An option that also scores is not wrong: it gets no "why"."""
-    for key, labels in accept.items():
-        for label in labels:
-            why.get(key, {}).pop(label, None)
-    for key in [k for k, reasons in why.items() if not reasons]:
-        del why[key]
 
 
 def how_sure_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:

@@ -220,6 +220,21 @@ def match_fields(items: list[Item], answers: list[str], options: list[str]) -> d
     }
 
 
+def accepted(items: list[Item]) -> dict[str, list[str]]:
+    """``accept`` of a match question from the mentions' ``also``: other answers that
+    also score, for the items that have any (other credits, or other frames)."""
+    return {i.key: list(i.mention.also) for i in items if i.mention.also}
+
+
+def drop_accepted(why: dict[str, dict[str, str]], accept: dict[str, list[str]]) -> None:
+    """An option that also scores is not wrong: it gets no "why"."""
+    for key, labels in accept.items():
+        for label in labels:
+            why.get(key, {}).pop(label, None)
+    for key in [k for k, reasons in why.items() if not reasons]:
+        del why[key]
+
+
 def match_why(
     items: list[Item], answers: list[str], options: list[str], because: Any
 ) -> dict[str, dict[str, str]]:

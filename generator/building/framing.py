@@ -8,8 +8,17 @@ from typing import Any
 from ..distractors import with_distractors
 from ..model import Claim, Mention
 from ..passages import words_fields
-from .attribution import accepted, drop_accepted
-from .common import Item, StoryFacts, claim_question, match_fields, match_why, mention_items, prompt
+from .common import (
+    Item,
+    StoryFacts,
+    accepted,
+    claim_question,
+    drop_accepted,
+    match_fields,
+    match_why,
+    mention_items,
+    prompt,
+)
 
 
 def framing_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
@@ -54,7 +63,7 @@ def frames_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
     if len(items) < 2:
         return []
     frames = [i.mention.frame or "" for i in items]
-    accept = accepted(items, "frame")
+    accept = accepted(items)
     extra = [f for labels in accept.values() for f in labels]
     options = with_distractors([*frames, *extra], [facts.pools.frames])
 
