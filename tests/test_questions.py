@@ -516,3 +516,10 @@ def test_one_answer_may_not_dominate_the_items_of_a_match_slot(tmp_path):
     credited = [q["id"] for q in spec["questions"] if q["id"].endswith("/credited")]
     # 7 of 9 items would be "Superintendent Dana Levi": the last all-Levi question goes.
     assert credited == ["no-choice/credited", "again-1/credited"]
+
+
+def test_a_passage_with_a_month_or_a_number_is_already_dated():
+    from generator.building.numeric import _DATED
+
+    assert _DATED.search("on Jan 7") and _DATED.search("On January 7") and _DATED.search("4-5")
+    assert not _DATED.search("they may have trained abroad on Friday")

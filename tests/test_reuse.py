@@ -264,3 +264,8 @@ def test_what_changed_is_not_asked_when_the_statement_names_a_changed_word(tmp_p
         data["claims"][1]["topic"] = "Who said the library cards stay valid?"  # "said"
 
     assert "cards-valid/what-changed" not in questions_of(v1_story(tmp_path, edit))
+
+
+def test_modal_verbs_are_not_function_words_they_hedge():
+    tokens = words("they may have trained abroad")
+    assert [tokens[i] for i in function_word_indices(tokens)] == ["they", "have"]

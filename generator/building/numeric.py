@@ -25,9 +25,8 @@ from .common import (
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b")
 # A passage that names a month or prints a number dates itself: no weekday to turn.
-_DATED = re.compile(
-    r"\d|\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b", re.IGNORECASE
-)
+# Case matters: "may have trained" names no month.
+_DATED = re.compile(r"\d|\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\b")
 
 
 def is_number(value: Any) -> bool:

@@ -29,108 +29,19 @@ PARAPHRASE_SHARE = 0.6
 
 _TOKEN = re.compile(r"\S+")
 _EDGE_PUNCT = "\"'“”‘’«»„‚‹›()[]{},.;:!?…–—-*"
-# Articles, prepositions, conjunctions, auxiliaries and a few particles: never the
-# words that frame or change a claim, so never needed for full credit.
-FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "from",
-        "with",
-        "into",
-        "onto",
-        "upon",
-        "about",
-        "as",
-        "than",
-        "via",
-        "per",
-        "over",
-        "under",
-        "after",
-        "before",
-        "between",
-        "among",
-        "through",
-        "during",
-        "since",
-        "until",
-        "within",
-        "without",
-        "against",
-        "towards",
-        "toward",
-        "around",
-        "across",
-        "along",
-        "amid",
-        "off",
-        "out",
-        "up",
-        "down",
-        "and",
-        "or",
-        "but",
-        "nor",
-        "so",
-        "yet",
-        "if",
-        "that",
-        "whether",
-        "while",
-        "because",
-        "although",
-        "though",
-        "when",
-        "where",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "am",
-        "has",
-        "have",
-        "had",
-        "having",
-        "do",
-        "does",
-        "did",
-        "will",
-        "would",
-        "shall",
-        "should",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "it",
-        "its",
-        "this",
-        "these",
-        "those",
-        "there",
-        "their",
-        "they",
-        "them",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "what",
-    ]
-)
+# Articles, prepositions, conjunctions, auxiliaries and pronouns: never the words
+# that frame or change a claim, so never needed for full credit. Modal verbs (may,
+# might, could …) are not among them: "may have trained abroad" is a hedge.
+_FUNCTION_WORDS = """
+    a an the
+    of to in on at by for from with into onto upon about as than via per over under
+    after before between among through during since until within without against
+    towards toward around across along amid off out up down
+    and or but nor so yet if that whether while because although though when where
+    is are was were be been being am has have had having do does did
+    it its this these those there their they them which who whom whose what
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
 _PAIRS = {"“": "”", "«": "»", '"': '"', "‘": "’"}
 
 
