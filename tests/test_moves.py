@@ -312,3 +312,10 @@ def test_long_source_titles_are_cut_in_option_lists_unless_that_makes_two_alike(
     }
     clash = {"a": long, "b": long.replace("ten", "eleven")}
     assert option_labels(clash) == clash
+
+
+def test_a_module_that_asks_how_sure_you_are_marks_every_question(mini):
+    modules = (dataclasses.replace(mini.modules[0], confidence=True), *mini.modules[1:])
+    first, second = module_specs(dataclasses.replace(mini, modules=modules))
+    assert all(q["confidence"] is True for q in first["questions"])
+    assert not any("confidence" in q for q in second["questions"])
