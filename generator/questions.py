@@ -100,16 +100,24 @@ def module_spec(
 
 
 def balanced(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The derived questions, without those that would make one answer dominate a
-    slot, and with a claim's copy traced or its changes asked, not both.
+    """The derived questions, without a match that has one answer for every item,
+    without those that would make one answer dominate a slot, and with a claim's
+    copy traced or its changes asked, not both.
 
     Questions are dropped until the dominant answer is the key of at most half of
     the slot's questions or items (or only two questions are left)."""
-    kept = alternate_tracing(questions)
+    kept = [q for q in alternate_tracing(questions) if not one_answer_for_all(q)]
     for slot in dict.fromkeys(slot_of(q) for q in kept):
         while (dropped := dominated(kept, slot)) is not None:
             kept.remove(dropped)
     return kept
+
+
+def one_answer_for_all(question: dict[str, Any]) -> bool:
+    """A match whose items all have one answer: "the same label everywhere" scores
+    full marks without reading a passage."""
+    answer = question["answer"]
+    return question["kind"] == "match" and len(answer) >= 2 and len(set(answer.values())) == 1
 
 
 def dominated(questions: list[dict[str, Any]], slot: str) -> dict[str, Any] | None:

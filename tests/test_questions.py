@@ -238,13 +238,13 @@ def test_same_family_distractors_come_first(tmp_path):
     data = mini_data()
     extra = copy.deepcopy(data["claims"][0])
     extra["id"] = "second-quote"
-    for m, who in zip(extra["mentions"], ["the mayor", "the mayor", "the mayor"], strict=True):
+    for m, who in zip(extra["mentions"], ["the mayor", "the mayor", "no one"], strict=True):
         m["credited_to"] = who
     data["claims"].append(extra)
     data["modules"][0]["claims"].append("second-quote")
     spec = module_specs(load_single(write_story(tmp_path, data)))[0]
     q = next(q for q in spec["questions"] if q["id"] == "second-quote/credited")
-    # Right: "the mayor"; then attribution values by frequency (all 1) alphabetically,
+    # Right: "the mayor", "no one"; then attribution values by frequency alphabetically,
     # before any numeric claim's credited_to ("parents", "the district").
     assert q["options"] == ["no one", "Superintendent Dana Levi", "the mayor"]
 
@@ -508,13 +508,15 @@ def test_one_answer_may_not_dominate_the_items_of_a_match_slot(tmp_path):
     for n in (1, 2):
         extra = copy.deepcopy(data["claims"][0])
         extra["id"] = f"again-{n}"
-        for m in extra["mentions"]:
-            m["credited_to"] = "Superintendent Dana Levi"
+        for m, who in zip(
+            extra["mentions"], ["Superintendent Dana Levi"] * 2 + ["no one"], strict=True
+        ):
+            m["credited_to"] = who
         data["claims"].append(extra)
         data["modules"][0]["claims"].append(extra["id"])
     spec = module_specs(load_single(write_story(tmp_path, data)))[0]
     credited = [q["id"] for q in spec["questions"] if q["id"].endswith("/credited")]
-    # 7 of 9 items would be "Superintendent Dana Levi": the last all-Levi question goes.
+    # 5 of 9 items would be "Superintendent Dana Levi": the last such question goes.
     assert credited == ["no-choice/credited", "again-1/credited"]
 
 
@@ -523,3 +525,16 @@ def test_a_passage_with_a_month_or_a_number_is_already_dated():
 
     assert _DATED.search("on Jan 7") and _DATED.search("On January 7") and _DATED.search("4-5")
     assert not _DATED.search("they may have trained abroad on Friday")
+
+
+def test_a_match_with_one_answer_for_every_item_is_not_asked(tmp_path):
+    def edit(data):
+        for m in data["claims"][0]["mentions"]:
+            m["credited_to"] = "the school board"
+
+    ids = {
+        q["id"]
+        for s in module_specs(load_single(copy_mini(tmp_path, edit)))
+        for q in s["questions"]
+    }
+    assert "no-choice/credited" not in ids
