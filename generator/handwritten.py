@@ -8,7 +8,12 @@ The teacher's text is kept as written. Where the brief leaves a choice:
 * ``order`` items are shown in a fixed shuffle (sorted by a hash of question id and
   key) that is never the right order;
 * a question that names ``claim:`` takes its family from the claim, and falls back
-  to the claim's explanation when it has none of its own.
+  to the claim's explanation when it has none of its own; its statement is the
+  claim's topic and its evidence the claim's passages (a ``words`` question's own
+  passage is its evidence);
+* its move is ``move:`` when it names one of the vocabulary, else its claim family's,
+  else its kind's (:func:`generator.building.moves.hand_move`); its heading is
+  ``heading:`` or the prompt's first words; its hint is ``hint:`` or names the move.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any
 
+from .building.common import evidence, prompt
+from .building.moves import hand_move, move_name
 from .model import HandQuestion
 from .passages import words_fields
 
@@ -26,16 +33,36 @@ if TYPE_CHECKING:
 def hand_question(facts: StoryFacts, q: HandQuestion) -> dict[str, Any]:
     claim = facts.story.claim(q.claim) if q.claim else None
     explanation = q.explanation or (claim.explanation if claim else "")
+    move = hand_move(q.fields.get("move"), claim.family if claim else None, q.kind)
+    graded = q.kind != "reflect"
+    shown = facts.ordered(claim.mentions) if claim and q.kind != "words" else []
     common = {
         "id": q.id,
         "kind": q.kind,
         "family": claim.family if claim else None,
         "claim": q.claim,
+        "move": move,
+        "heading": str(q.fields.get("heading") or first_words(q.prompt)),
+        **({"statement": claim.topic} if claim else {}),
         "prompt": q.prompt,
         "explanation": explanation,
-        "graded": q.kind != "reflect",
+        "graded": graded,
+        "evidence": evidence(shown),
     }
+    if graded:
+        common["hint"] = str(q.fields.get("hint") or prompt("hint_hand", move_name(move)))
     return {**common, **KIND_FIELDS[q.kind](facts, q)}
+
+
+HEADING_WORDS = 8
+
+
+def first_words(text: str) -> str:
+    """A heading from a prompt: its first sentence, cut to HEADING_WORDS words."""
+    words = text.split()
+    if len(words) <= HEADING_WORDS:
+        return " ".join(words)
+    return " ".join(words[:HEADING_WORDS]) + " …"
 
 
 def _choice(facts: StoryFacts, q: HandQuestion) -> dict[str, Any]:

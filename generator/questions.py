@@ -1,66 +1,40 @@
 """Derive each module's questions from the annotations, and assemble module specs.
 
 ``module_specs(story)`` returns one ``samestory-module/1`` dict per module
-(docs/internals.md). Derived questions come first, claim by claim in module order,
-with these slots (docs/questions.md explains them to teachers):
-
-attribution  ``credited`` (match: source → whom it credits), ``origin`` (choice: which
-             source the statement comes from; only with a ``primary`` mention)
-numeric      ``figures`` (match: source → figure), ``behind`` (match: figure → whom it
-             is credited to; only where mentions have ``credited_to``), ``value``
-             (number: the primary or first mention's figure, exact)
-framing      ``words`` (select the framing words of one passage), ``frames`` (match:
-             source → frame; only when two or more mentions have a frame)
-
-Hand-written questions follow, in story order (:mod:`generator.handwritten`).
+(docs/internals.md, "Round three"). Derived questions come first, claim by claim in
+module order; each claim gives its slots in an order chosen so that no question's
+feedback answers a later one (copy tracing before credits, figures before who
+stands behind them). docs/questions.md lists the slots, their moves and when each
+is derived. Hand-written questions follow, in story order (:mod:`.handwritten`).
 Question text comes from templates/prompts.txt.j2, never from Python strings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import Counter
 from functools import cache
 from typing import Any
 
-from .distractors import Pools, figure_kind, figure_label, with_distractors
+from .building.attribution import (
+    credited_questions,
+    how_sure_questions,
+    missing_questions,
+    voice_candidates,
+    voices_question,
+)
+from .building.common import StoryFacts, prompt, source_labels
+from .building.framing import framing_questions
+from .building.moves import moves_used
+from .building.numeric import numeric_questions
+from .building.tracing import copied_from_questions, quote_questions, what_changed_questions
 from .model import Claim, Mention, Module, Source, Story
-from .passages import words_fields
-from .templating import macro
 
 SPEC_FORMAT = "samestory-module/1"
+# A slot asked three or more times in a module may not have one answer for more
+# than half of them: "pick what was right last time" would pay.
+DOMINANCE_MIN = 3
 
-
-@dataclass(frozen=True)
-class StoryFacts:
-    """What every question of a story is derived from, computed once per story."""
-
-    story: Story
-    labels: dict[str, str]  # source id -> label shown to learners (unique in the story)
-    pools: Pools
-    source_order: dict[str, int]
-
-    @classmethod
-    def of(cls, story: Story) -> StoryFacts:
-        return cls(
-            story,
-            source_labels(story),
-            Pools.of(story),
-            {s.id: i for i, s in enumerate(story.sources)},
-        )
-
-
-def source_labels(story: Story) -> dict[str, str]:
-    """Source titles, with " (<id>)" added where two sources share a title."""
-    titles = [s.title for s in story.sources]
-    return {
-        s.id: s.title if titles.count(s.title) == 1 else f"{s.title} ({s.id})"
-        for s in story.sources
-    }
-
-
-def prompt(name: str, *args: Any) -> str:
-    return str(macro("prompts.txt.j2", name)(*args)).strip()
+__all__ = ["SPEC_FORMAT", "StoryFacts", "derive_questions", "module_specs", "source_labels"]
 
 
 # ---------------------------------------------------------------- module specs
@@ -69,22 +43,44 @@ def prompt(name: str, *args: Any) -> str:
 def module_specs(story: Story) -> list[dict[str, Any]]:
     """One module spec per module of ``story``, in module order."""
     facts = StoryFacts.of(story)
-    return [module_spec(facts, module) for module in story.modules]
+    voices = voices_by_module(facts)
+    return [module_spec(facts, module, voices[module.id]) for module in story.modules]
 
 
-def module_spec(facts: StoryFacts, module: Module) -> dict[str, Any]:
+def voices_by_module(facts: StoryFacts) -> dict[str, list[dict[str, Any]]]:
+    """At most one ``voices`` question per module, asked last (it is about the whole
+    story), and each about a text no earlier module asked about: the same question
+    twice would be a repeat, not practice."""
+    asked: set[str] = set()
+    chosen: dict[str, list[dict[str, Any]]] = {}
+    for module in facts.story.modules:
+        chosen[module.id] = []
+        for claim_id in module.claims:
+            claim = facts.story.claim(claim_id)
+            fresh = [m for m in voice_candidates(facts, claim) if m.source not in asked]
+            if fresh:
+                asked.add(fresh[0].source)
+                chosen[module.id] = [voices_question(facts, claim, fresh[0])]
+                break
+    return chosen
+
+
+def module_spec(
+    facts: StoryFacts, module: Module, last: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     from .handwritten import hand_question
     from .runtime.scoring import module_version
 
     story = facts.story
     hand = [q for q in story.questions if q.module == module.id]
-    questions = [
-        q for claim_id in module.claims for q in derive_questions(facts, story.claim(claim_id))
-    ]
-    questions += [hand_question(facts, q) for q in hand]
+    derived = [q for c in module.claims for q in derive_questions(facts, story.claim(c))]
+    hand_written = [hand_question(facts, q) for q in hand]
+    questions = unique_headings([*balanced(derived), *(last or []), *hand_written])
     # A hand-written question may name a claim the module does not list: its passages
     # must still reach the runtime for feedback.
     claim_ids = list(dict.fromkeys([*module.claims, *(q.claim for q in hand if q.claim)]))
+    if module.confidence:
+        questions = [{**q, "confidence": True} for q in questions]
     return {
         "format": SPEC_FORMAT,
         "story": story.id,
@@ -97,9 +93,84 @@ def module_spec(facts: StoryFacts, module: Module) -> dict[str, Any]:
         "version": module_version(questions),
         "sources": [source_card(s) for s in story.sources],
         "claims": {c: claim_record(story.claim(c)) for c in claim_ids},
+        "moves": moves_used(questions),
         "questions": questions,
         "text": runtime_text(story),
     }
+
+
+def balanced(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The derived questions, without a match that has one answer for every item,
+    without those that would make one answer dominate a slot, and with a claim's
+    copy traced or its changes asked, not both.
+
+    Questions are dropped until the dominant answer is the key of at most half of
+    the slot's questions or items (or only two questions are left)."""
+    kept = [q for q in alternate_tracing(questions) if not one_answer_for_all(q)]
+    for slot in dict.fromkeys(slot_of(q) for q in kept):
+        while (dropped := dominated(kept, slot)) is not None:
+            kept.remove(dropped)
+    return kept
+
+
+def one_answer_for_all(question: dict[str, Any]) -> bool:
+    """A match whose items all have one answer: "the same label everywhere" scores
+    full marks without reading a passage."""
+    answer = question["answer"]
+    return question["kind"] == "match" and len(answer) >= 2 and len(set(answer.values())) == 1
+
+
+def dominated(questions: list[dict[str, Any]], slot: str) -> dict[str, Any] | None:
+    """The question to drop from ``slot`` so that no label is the answer of more than
+    half of its questions (choice) or of more than half of its items (match): the
+    last question that answers with the dominant label (match: the one where it
+    answers most items). None when the slot is balanced or too small to matter."""
+    asked = [q for q in questions if slot_of(q) == slot and q["kind"] in ("choice", "match")]
+    if len(asked) < DOMINANCE_MIN:
+        return None
+    answers = Counter(a for q in asked for a in right_labels(q))
+    label, n = answers.most_common(1)[0]
+    if n * 2 <= sum(answers.values()):
+        return None
+    share = {id(q): right_labels(q).count(label) / len(right_labels(q)) for q in asked}
+    return max(reversed(asked), key=lambda q: share[id(q)])
+
+
+def right_labels(question: dict[str, Any]) -> list[str]:
+    answer = question["answer"]
+    return list(answer.values()) if isinstance(answer, dict) else [answer]
+
+
+def alternate_tracing(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A claim asks either where its copy comes from or what the copy changed, not
+    both (the passages shown beside ``what-changed`` name the original, which is
+    ``copied-from``'s answer): the one the previous tracing claim did not ask."""
+    tracing = ("copied-from", "what-changed")
+    dropped, last = set(), "what-changed"
+    for claim in dict.fromkeys(q["claim"] for q in questions):
+        asked = [slot_of(q) for q in questions if q["claim"] == claim and slot_of(q) in tracing]
+        if len(asked) == 2:
+            keep = tracing[0] if last == tracing[1] else tracing[1]
+            dropped.add(f"{claim}/{tracing[1] if keep == tracing[0] else tracing[0]}")
+            last = keep
+        elif asked:
+            last = asked[0]
+    return [q for q in questions if q["id"] not in dropped]
+
+
+def slot_of(question: dict[str, Any]) -> str:
+    return question["id"].partition("/")[2]
+
+
+def unique_headings(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Number repeated headings ("Who is credited? (2)") so that each is unique."""
+    seen: Counter[str] = Counter()
+    out = []
+    for q in questions:
+        seen[q["heading"]] += 1
+        n = seen[q["heading"]]
+        out.append(q if n == 1 else {**q, "heading": prompt("heading_numbered", q["heading"], n)})
+    return out
 
 
 def runtime_text(story: Story) -> dict[str, str]:
@@ -157,179 +228,16 @@ def passage_record(m: Mention) -> dict[str, Any]:
 
 
 def derive_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
-    """The derived questions of one claim, in slot order."""
-    derive: dict[str, Callable[[StoryFacts, Claim], list[dict[str, Any]]]] = {
-        "attribution": attribution_questions,
-        "numeric": numeric_questions,
-        "framing": framing_questions,
-    }
-    return derive[claim.family](facts, claim)
-
-
-def claim_question(claim: Claim, slot: str, kind: str, text: str, **fields: Any) -> dict:
-    return {
-        "id": f"{claim.id}/{slot}",
-        "kind": kind,
-        "family": claim.family,
-        "claim": claim.id,
-        "prompt": text,
-        "explanation": claim.explanation,
-        "graded": True,
-        **fields,
-    }
-
-
-@dataclass(frozen=True)
-class Item:
-    """A match item for one mention: a stable key, the label learners see."""
-
-    key: str
-    label: str
-    mention: Mention
-
-
-def mention_items(facts: StoryFacts, claim: Claim) -> list[Item]:
-    """One item per mention, in the story's source order (which gives nothing away).
-
-    The key is the source id; a source with several passages in the claim gets
-    ``<source>-<n>`` keys so that keys stay unique and stable.
-    """
-    ordered = sorted(
-        enumerate(claim.mentions), key=lambda im: (facts.source_order[im[1].source], im[0])
-    )
-    counts = {
-        m.source: sum(1 for x in claim.mentions if x.source == m.source) for m in claim.mentions
-    }
-    items, seen = [], dict.fromkeys(counts, 0)
-    for _, m in ordered:
-        label = facts.labels[m.source]
-        if counts[m.source] == 1:
-            items.append(Item(m.source, label, m))
-            continue
-        seen[m.source] += 1
-        n = seen[m.source]
-        items.append(Item(f"{m.source}-{n}", prompt("passage_item", label, n), m))
-    return items
-
-
-def match_fields(
-    items: list[Item], labels: list[str], answers: list[str], options: list[str]
-) -> dict[str, Any]:
-    return {
-        "items": [{"key": i.key, "label": lab} for i, lab in zip(items, labels, strict=True)],
-        "options": options,
-        "answer": {i.key: a for i, a in zip(items, answers, strict=True)},
-    }
-
-
-def attribution_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
-    items = mention_items(facts, claim)
-    answers = [i.mention.credited_to for i in items]
-    options = with_distractors(answers, facts.pools.credited_for(claim.family))
-    questions = [
-        claim_question(
-            claim,
-            "credited",
-            "match",
-            prompt("credited", options),
-            **match_fields(items, [i.label for i in items], answers, options),
-        )
+    """The derived questions of one claim, in an order where no feedback gives a
+    later answer away: the copy traced before anyone is credited, credits before
+    quotation marks are judged, figures before who stands behind them."""
+    return [
+        *copied_from_questions(facts, claim),
+        *what_changed_questions(facts, claim),
+        *(credited_questions(facts, claim) if claim.family == "attribution" else []),
+        *quote_questions(facts, claim),
+        *how_sure_questions(facts, claim),
+        *(numeric_questions(facts, claim) if claim.family == "numeric" else []),
+        *(framing_questions(facts, claim) if claim.family == "framing" else []),
+        *missing_questions(facts, claim),
     ]
-    primary = next((m for m in claim.mentions if m.primary), None)
-    if primary is not None:
-        sources = sorted(facts.labels.values(), key=lambda v: (v.casefold(), v))
-        questions.append(
-            claim_question(
-                claim,
-                "origin",
-                "choice",
-                prompt("origin"),
-                options=sources,
-                answer=facts.labels[primary.source],
-            )
-        )
-    return questions
-
-
-def numeric_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
-    items = mention_items(facts, claim)
-    figures = [figure_label(i.mention) for i in items]
-    kinds = sorted({figure_kind(i.mention) for i in items})
-    options = with_distractors(figures, [facts.pools.figures[k] for k in kinds])
-    questions = [
-        claim_question(
-            claim,
-            "figures",
-            "match",
-            prompt("figures"),
-            **match_fields(items, [i.label for i in items], figures, options),
-        )
-    ]
-    credited = [(i, f) for i, f in zip(items, figures, strict=True) if i.mention.credited_to]
-    if credited:
-        answers = [i.mention.credited_to for i, _ in credited]
-        labels = [prompt("behind_item", i.label, f) for i, f in credited]
-        options = with_distractors(answers, facts.pools.credited_for(claim.family))
-        questions.append(
-            claim_question(
-                claim,
-                "behind",
-                "match",
-                prompt("behind"),
-                **match_fields([i for i, _ in credited], labels, answers, options),
-            )
-        )
-    lead = next((m for m in claim.mentions if m.primary), claim.mentions[0])
-    if isinstance(lead.value, int | float) and not isinstance(lead.value, bool):
-        text = prompt("value", claim.topic, facts.labels[lead.source], lead.unit)
-        questions.append(
-            claim_question(
-                claim,
-                "value",
-                "number",
-                text,
-                answer=float(lead.value),
-                tolerance=0.0,
-                unit=lead.unit,
-            )
-        )
-    return questions
-
-
-def framing_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
-    chosen = words_mention(facts, claim)
-    source = facts.story.source(chosen.source)
-    fields = words_fields(source.id, source.text, chosen.start, chosen.end, chosen.terms)
-    questions = []
-    if fields["answer"]:  # always, for a valid corpus: every term is part of its quote
-        questions.append(
-            claim_question(
-                claim, "words", "words", prompt("words", facts.labels[source.id]), **fields
-            )
-        )
-    framed = [i for i in mention_items(facts, claim) if i.mention.frame is not None]
-    if len(framed) >= 2:
-        frames = [i.mention.frame for i in framed]
-        options = with_distractors(frames, [facts.pools.frames])
-        questions.append(
-            claim_question(
-                claim,
-                "frames",
-                "match",
-                prompt("frames"),
-                **match_fields(framed, [i.label for i in framed], frames, options),
-            )
-        )
-    return questions
-
-
-def words_mention(facts: StoryFacts, claim: Claim) -> Mention:
-    """The primary mention, else the one with most terms (ties: story source order)."""
-    primary = next((m for m in claim.mentions if m.primary), None)
-    if primary is not None:
-        return primary
-    ranked = sorted(
-        enumerate(claim.mentions),
-        key=lambda im: (-len(im[1].terms), facts.source_order[im[1].source], im[0]),
-    )
-    return ranked[0][1]

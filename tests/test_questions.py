@@ -4,16 +4,18 @@ and key answers that score 1.0 with the runtime's own scoring."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 
 import pytest
-from build_helpers import copy_mini, load_single, mini_data, write_story, wrong_answer
+from build_helpers import MINI, copy_mini, load_single, mini_data, write_story, wrong_answer
 
 from generator.distractors import format_value, ranked, with_distractors
 from generator.handwritten import shuffled
 from generator.questions import module_specs, source_labels
 from generator.runtime.scoring import module_version, score
 
+MINI_SOURCES = MINI / "sources"
 QUESTION_ID = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)?$")
 
 
@@ -32,17 +34,23 @@ def test_every_module_lists_derived_questions_first_then_hand_written(mini):
     assert ids == [
         [
             "no-choice/credited",
-            "no-choice/origin",
             "pupils/figures",
+            "pupils/same-count",
             "pupils/behind",
-            "pupils/value",
+            "no-choice/voices",  # about the whole story: after the claims' questions
             "next-step",
             "who-is-named",
             "source-kinds",
             "journey",
             "sift-steps",
         ],
-        ["closure-framing/words", "closure-framing/frames", "betrayal-words", "your-view"],
+        [
+            "closure-framing/words",
+            "closure-framing/frames",
+            "closure-framing/voices",
+            "betrayal-words",
+            "your-view",
+        ],
     ]
 
 
@@ -63,11 +71,10 @@ def test_attribution_credited_matches_each_source_with_whom_it_credits(questions
     assert q["options"] == ["no one", "parents", "Superintendent Dana Levi", "the school board"]
 
 
-def test_attribution_origin_asks_for_the_primary_mention_source(questions):
-    q = questions["no-choice/origin"]
-    assert q["kind"] == "choice" and q["prompt"] == "Which source does this statement come from?"
-    assert q["answer"] == "Letter to families"
-    assert q["options"] == sorted(q["options"], key=str.casefold) and len(q["options"]) == 3
+def test_origin_is_no_longer_derived_from_primary_marks(questions):
+    # The mini story marks the district's letter `primary`, but no text copies it word
+    # for word: nothing shows where the statement comes from, so nothing is asked.
+    assert not [qid for qid in questions if qid.endswith(("/origin", "/copied-from"))]
 
 
 def test_numeric_figures_are_readable_labels(questions):
@@ -82,18 +89,30 @@ def test_numeric_figures_are_readable_labels(questions):
 
 def test_numeric_behind_covers_only_mentions_with_credited_to(questions):
     q = questions["pupils/behind"]
+    # Item labels name the texts only: printing the figures would answer `figures`.
     assert [i["label"] for i in q["items"]] == [
-        "Parents protest abrupt closure: about 400 pupils",
-        "A betrayal of Northside's children: 600 pupils",
+        "Parents protest abrupt closure",
+        "A betrayal of Northside's children",
     ]
     assert q["answer"] == {"gazette": "the district", "blog": "parents"}
     assert len(q["options"]) >= 3
 
 
-def test_numeric_value_is_the_primary_figure_exactly(questions):
-    q = questions["pupils/value"]
+def test_value_is_asked_only_where_every_text_gives_the_same_figure(tmp_path):
+    def edit(data):
+        for m in data["claims"][1]["mentions"]:
+            m.update(value=412, approx=False)
+
+    spec = module_specs(load_single(copy_mini(tmp_path, edit)))[0]
+    q = next(q for q in spec["questions"] if q["id"] == "pupils/value")
     assert (q["kind"], q["answer"], q["tolerance"], q["unit"]) == ("number", 412.0, 0.0, "pupils")
-    assert "Letter to families" in q["prompt"]
+    assert "Letter to families" in q["prompt"] and "412" not in q["prompt"]
+    ids = [q["id"] for q in spec["questions"]]
+    assert "pupils/figures" not in ids and "pupils/same-count" not in ids
+
+
+def test_with_several_figures_value_is_not_asked_because_figures_answers_it(questions):
+    assert "pupils/figures" in questions and "pupils/value" not in questions
 
 
 def test_framing_words_picks_the_mention_with_most_terms_and_marks_their_tokens(questions):
@@ -122,7 +141,9 @@ def test_primary_framing_mention_is_preferred_and_terms_match_across_line_breaks
     specs = module_specs(load_single(copy_mini(tmp_path, edit)))
     q = next(q for q in specs[1]["questions"] if q["id"] == "closure-framing/words")
     assert q["source"] == "district"
-    assert [q["tokens"][i] for i in q["answer"]] == ["consolidation", "of", "Northside"]
+    # "of" is a function word: never needed, never penalised.
+    assert [q["tokens"][i] for i in q["answer"]] == ["consolidation", "Northside"]
+    assert [q["tokens"][i] for i in q["function_words"]] == ["of", "with"]
 
 
 def test_frames_need_two_framed_mentions_and_behind_needs_credited_to(tmp_path):
@@ -138,7 +159,7 @@ def test_frames_need_two_framed_mentions_and_behind_needs_credited_to(tmp_path):
         for q in s["questions"]
     }
     assert "closure-framing/frames" not in ids and "pupils/behind" not in ids
-    assert {"closure-framing/words", "pupils/figures", "pupils/value"} <= ids
+    assert {"closure-framing/words", "pupils/figures", "pupils/same-count"} <= ids
 
 
 def test_dates_read_as_dates_and_get_no_number_question(tmp_path):
@@ -217,13 +238,13 @@ def test_same_family_distractors_come_first(tmp_path):
     data = mini_data()
     extra = copy.deepcopy(data["claims"][0])
     extra["id"] = "second-quote"
-    for m, who in zip(extra["mentions"], ["the mayor", "the mayor", "the mayor"], strict=True):
+    for m, who in zip(extra["mentions"], ["the mayor", "the mayor", "no one"], strict=True):
         m["credited_to"] = who
     data["claims"].append(extra)
     data["modules"][0]["claims"].append("second-quote")
     spec = module_specs(load_single(write_story(tmp_path, data)))[0]
     q = next(q for q in spec["questions"] if q["id"] == "second-quote/credited")
-    # Right: "the mayor"; then attribution values by frequency (all 1) alphabetically,
+    # Right: "the mayor", "no one"; then attribution values by frequency alphabetically,
     # before any numeric claim's credited_to ("parents", "the district").
     assert q["options"] == ["no one", "Superintendent Dana Levi", "the mayor"]
 
@@ -232,7 +253,8 @@ def test_every_derived_question_has_enough_distinct_options(mini):
     for spec in module_specs(mini):
         for q in spec["questions"]:
             if "options" in q and "/" in q["id"]:
-                assert len(q["options"]) >= 3, q["id"]
+                # same-count is a yes/no judgement; every other slot offers three or more.
+                assert len(q["options"]) >= (2 if q["id"].endswith("/same-count") else 3), q["id"]
                 assert len({o.casefold() for o in q["options"]}) == len(q["options"]), q["id"]
 
 
@@ -316,3 +338,203 @@ def test_every_key_answer_scores_one_and_a_wrong_answer_less(all_questions):
 def test_prompts_are_plain_text_from_the_templates(all_questions):
     for q in all_questions:
         assert q["prompt"] and "\n" not in q["prompt"] and "{{" not in q["prompt"], q["id"]
+
+
+# ---------------------------------------------------------------- round-three slots
+# The corpus fields `certainty`, `also` and `omitted_by` are loaded by generator/corpus.py;
+# here they are set on the model directly, so these tests depend on derivation only.
+
+
+def with_claim(story, claim_id, **changes):
+    claims = tuple(
+        dataclasses.replace(c, **changes) if c.id == claim_id else c for c in story.claims
+    )
+    return dataclasses.replace(story, claims=claims)
+
+
+def with_mentions(story, claim_id, **by_source):
+    """``by_source[source] = {field: value}`` set on that source's mention of the claim."""
+    claim = story.claim(claim_id)
+    mentions = tuple(dataclasses.replace(m, **by_source.get(m.source, {})) for m in claim.mentions)
+    return with_claim(story, claim_id, mentions=mentions)
+
+
+def spec_question(story, qid):
+    return next(q for s in module_specs(story) for q in s["questions"] if q["id"] == qid)
+
+
+def test_how_sure_matches_each_text_with_how_firmly_it_says_it(mini):
+    story = with_mentions(
+        mini,
+        "no-choice",
+        district={"certainty": "asserted"},
+        gazette={"certainty": "attributed"},
+        blog={"certainty": "hedged"},
+    )
+    q = spec_question(story, "no-choice/how-sure")
+    assert (q["kind"], q["move"]) == ("match", "how-sure")
+    assert q["options"] == ["stated as fact", "credited to someone", "hedged"]
+    assert q["answer"] == {
+        "district": "stated as fact",
+        "gazette": "credited to someone",
+        "blog": "hedged",
+    }
+    assert "hedge" in q["why"]["blog"]["stated as fact"]
+    assert score(q, q["answer"]).score == 1.0
+    partly = score(q, {**q["answer"], "blog": "stated as fact"})
+    assert partly.score == pytest.approx(2 / 3)
+    assert not score(q, {"district": "stated as fact"}).valid  # items left unanswered
+    assert not score(q, {"nowhere": "hedged"}).valid
+
+
+def test_how_sure_needs_two_texts_that_differ(mini):
+    same = with_mentions(
+        mini, "no-choice", district={"certainty": "asserted"}, gazette={"certainty": "asserted"}
+    )
+    ids = {q["id"] for s in module_specs(same) for q in s["questions"]}
+    assert "no-choice/how-sure" not in ids
+
+
+def test_missing_asks_which_texts_leave_the_point_out(mini):
+    story = with_mentions(mini, "closure-framing", blog={})
+    story = with_claim(
+        story,
+        "pupils",
+        mentions=story.claim("pupils").mentions[:2],
+        omitted_by=("blog",),
+        omission_note="The blog never says how many pupils the district counts.",
+    )
+    q = spec_question(story, "pupils/missing")
+    assert (q["kind"], q["move"]) == ("multi", "whats-missing")
+    assert q["options"] == [
+        "Letter to families",
+        "Parents protest abrupt closure",
+        "A betrayal of Northside's children",
+    ]
+    assert q["answer"] == ["A betrayal of Northside's children"]
+    assert q["explanation"].endswith("how many pupils the district counts.")
+    assert "does carry this point" in q["why"]["Letter to families"]
+    assert score(q, q["answer"]).score == 1.0
+    assert score(q, [*q["answer"], "Letter to families"]).score == 0.0
+    assert score(q, []).valid is False
+
+
+def test_voices_asks_whom_a_text_lets_speak_across_the_story(questions):
+    q = questions["no-choice/voices"]
+    assert (q["kind"], q["move"]) == ("multi", "whats-missing")
+    assert "Letter to families" in q["prompt"]
+    assert q["answer"] == ["Superintendent Dana Levi"]
+    assert set(q["options"]) > set(q["answer"]) and len(q["options"]) >= 3
+    assert set(q["why"]) == set(q["options"]) - set(q["answer"])
+    assert score(q, q["answer"]).score == 1.0 and score(q, q["options"]).score < 1.0
+
+
+def test_voices_is_asked_once_per_module_never_twice_of_one_text(questions):
+    asked = {qid: q for qid, q in questions.items() if qid.endswith("/voices")}
+    assert list(asked) == ["no-choice/voices", "closure-framing/voices"]
+    assert "A betrayal of Northside's children" in asked["closure-framing/voices"]["prompt"]
+    assert asked["closure-framing/voices"]["answer"] == ["parents"]
+
+
+@pytest.mark.parametrize("gazette,same", [(400, True), (350, False), (500, False)])
+def test_same_count_rounds_the_precise_figure_like_the_other(tmp_path, gazette, same):
+    # The district's 412 against the Gazette's "About <gazette> pupils".
+    def edit(data):
+        mention = data["claims"][1]["mentions"][1]
+        mention["value"] = gazette
+        mention["quote"] = f"About {gazette} pupils will have to move"
+
+    text = (MINI_SOURCES / "gazette.txt").read_text(encoding="utf-8")
+    texts = {"sources/gazette.txt": text.replace("About 400", f"About {gazette}")}
+    story = load_single(write_story(tmp_path, edit_data(edit), texts))
+    q = spec_question(story, "pupils/same-count")
+    assert (q["kind"], q["move"]) == ("choice", "check-the-figure")
+    assert "412 pupils" in q["prompt"] and f"about {gazette} pupils" in q["prompt"]
+    assert q["answer"] == q["options"][0 if same else 1]
+    assert list(q["why"]) == [q["options"][1 if same else 0]]
+    assert score(q, q["answer"]).score == 1.0
+
+
+def edit_data(edit):
+    data = mini_data()
+    edit(data)
+    return data
+
+
+def test_a_weekday_is_turned_into_a_date_with_the_calendar_of_the_story(tmp_path):
+    def edit(data):
+        data["claims"][1]["mentions"][1]["value"] = "2024-05-14"
+        data["claims"][1]["mentions"][1]["quote"] = "Angry parents packed the gym on Tuesday"
+        data["claims"][1]["mentions"][1].pop("unit")
+        data["claims"][1]["mentions"][1].pop("approx")
+        for m in (data["claims"][1]["mentions"][0], data["claims"][1]["mentions"][2]):
+            m["value"] = "2024-05-14"
+            m.pop("unit")
+
+    story = load_single(write_story(tmp_path, edit_data(edit)))
+    q = spec_question(story, "pupils/timeline")
+    assert (q["kind"], q["move"]) == ("choice", "check-the-figure")
+    assert "“Tuesday”" in q["prompt"] and q["answer"] == "14 May 2024"
+    assert len(q["options"]) == 4 and q["answer"] in q["options"]
+    assert all(not o.startswith("14 ") for o in q["why"])
+    assert all(
+        w.endswith(("Monday.", "Wednesday.", "Thursday.", "Sunday.")) for w in q["why"].values()
+    )
+    assert q["evidence"][0]["source"] == "gazette"
+    assert score(q, q["answer"]).score == 1.0
+    assert score(q, next(iter(q["why"]))).score == 0.0
+
+
+def test_also_gives_other_answers_that_score_and_no_why_for_them(mini):
+    story = with_mentions(mini, "no-choice", blog={"also": ("the school board",)})
+    q = spec_question(story, "no-choice/credited")
+    assert q["accept"] == {"blog": ["the school board"]}
+    assert "the school board" in q["options"]
+    assert "the school board" not in q["why"].get("blog", {})
+    assert "is whom" in q["why"]["district"]["the school board"]
+
+
+def test_an_item_whose_label_prints_its_answer_is_not_asked(tmp_path):
+    def edit(data):
+        data["sources"][0]["title"] = "Letter from Superintendent Dana Levi"
+
+    q = spec_question(load_single(copy_mini(tmp_path, edit)), "no-choice/credited")
+    assert [i["key"] for i in q["items"]] == ["gazette", "blog"]
+    assert q["answer"] == {"gazette": "the school board", "blog": "no one"}
+
+
+def test_one_answer_may_not_dominate_the_items_of_a_match_slot(tmp_path):
+    data = mini_data()
+    for n in (1, 2):
+        extra = copy.deepcopy(data["claims"][0])
+        extra["id"] = f"again-{n}"
+        for m, who in zip(
+            extra["mentions"], ["Superintendent Dana Levi"] * 2 + ["no one"], strict=True
+        ):
+            m["credited_to"] = who
+        data["claims"].append(extra)
+        data["modules"][0]["claims"].append(extra["id"])
+    spec = module_specs(load_single(write_story(tmp_path, data)))[0]
+    credited = [q["id"] for q in spec["questions"] if q["id"].endswith("/credited")]
+    # 5 of 9 items would be "Superintendent Dana Levi": the last such question goes.
+    assert credited == ["no-choice/credited", "again-1/credited"]
+
+
+def test_a_passage_with_a_month_or_a_number_is_already_dated():
+    from generator.building.numeric import _DATED
+
+    assert _DATED.search("on Jan 7") and _DATED.search("On January 7") and _DATED.search("4-5")
+    assert not _DATED.search("they may have trained abroad on Friday")
+
+
+def test_a_match_with_one_answer_for_every_item_is_not_asked(tmp_path):
+    def edit(data):
+        for m in data["claims"][0]["mentions"]:
+            m["credited_to"] = "the school board"
+
+    ids = {
+        q["id"]
+        for s in module_specs(load_single(copy_mini(tmp_path, edit)))
+        for q in s["questions"]
+    }
+    assert "no-choice/credited" not in ids

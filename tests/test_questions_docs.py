@@ -60,3 +60,20 @@ def test_docs_example_builds_and_its_key_answer_scores_one(tmp_path, example):
 
 def test_docs_show_every_kind():
     assert {p.values[0]["kind"] for p in examples()} == KINDS
+
+
+def test_the_slot_table_documents_every_move_and_slot():
+    from generator.building.moves import MOVES, SLOT_MOVES
+
+    text = DOC.read_text(encoding="utf-8")
+    table = [line for line in text.splitlines() if line.startswith("| ")]
+    rows = {}
+    move = None
+    for line in table[1:]:  # after the header (the separator starts "|-")
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) != 6 or not cells[1].startswith("`"):
+            continue
+        move = cells[0].split("`")[1] if cells[0] else move
+        rows[cells[1].strip("`")] = move
+    assert rows == SLOT_MOVES
+    assert set(rows.values()) == set(MOVES)

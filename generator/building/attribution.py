@@ -1,0 +1,159 @@
+"""Slots about who says it and how firmly: ``credited``, ``how-sure``, and the two
+"what is missing" slots ``missing`` and ``voices`` (docs/questions.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..distractors import with_distractors
+from ..model import CERTAINTIES, Claim, Mention
+from .common import (
+    NO_ONE,
+    Item,
+    StoryFacts,
+    accepted,
+    claim_question,
+    drop_accepted,
+    match_fields,
+    match_why,
+    mention_items,
+    not_naming,
+    prompt,
+)
+
+
+def credited_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
+    items = [i for i in mention_items(facts, claim) if i.mention.credited_to]
+    items, answers = not_naming(items, [i.mention.credited_to or "" for i in items])
+    if not items:
+        return []
+    accept = accepted(items)
+    extra = [a for labels in accept.values() for a in labels]
+    options = with_distractors([*answers, *extra], facts.pools.credited_for(claim.family))
+
+    def because(option: str, other: Item) -> str:
+        return prompt("why_credited_other", option, other.label)
+
+    why = match_why(items, answers, options, because)
+    for item, answer in zip(items, answers, strict=True):
+        if answer != NO_ONE and NO_ONE in options and NO_ONE not in accept.get(item.key, ()):
+            why.setdefault(item.key, {})[NO_ONE] = prompt("why_credited_no_one")
+    drop_accepted(why, accept)
+    fields = match_fields(items, answers, options)
+    return [
+        claim_question(
+            claim,
+            "credited",
+            "match",
+            prompt("credited", options),
+            prompt("hint_credited"),
+            [i.mention for i in items],
+            **fields,
+            why=why,
+            **({"accept": accept} if accept else {}),
+        )
+    ]
+
+
+def how_sure_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
+    """Per source: stated as fact, credited to someone, or hedged (mention ``certainty``).
+    Only where two or more passages differ in how firmly they say it."""
+    items = [i for i in mention_items(facts, claim) if i.mention.certainty in CERTAINTIES]
+    if len(items) < 2 or len({i.mention.certainty for i in items}) < 2:
+        return []
+    labels = {c: prompt("certainty_label", c) for c in CERTAINTIES}
+    answers = [labels[i.mention.certainty or ""] for i in items]
+    options = [labels[c] for c in CERTAINTIES]
+    why = {
+        i.key: {
+            labels[c]: prompt("why_how_sure", i.mention.certainty)
+            for c in CERTAINTIES
+            if labels[c] != a
+        }
+        for i, a in zip(items, answers, strict=True)
+    }
+    return [
+        claim_question(
+            claim,
+            "how-sure",
+            "match",
+            prompt("how_sure"),
+            prompt("hint_how_sure"),
+            [i.mention for i in items],
+            **match_fields(items, answers, options),
+            why=why,
+        )
+    ]
+
+
+def missing_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
+    """Which texts leave the point out (claim ``omitted_by``), among the texts that
+    carry it and those that leave it out."""
+    if not claim.omitted_by:
+        return []
+    carrying = [m.source for m in facts.ordered(claim.mentions)]
+    sources = [s.id for s in facts.story.sources if s.id in carrying or s.id in claim.omitted_by]
+    label = facts.options
+    options = [label[s] for s in sources]
+    why = {label[s]: prompt("why_missing_has", label[s]) for s in carrying}
+    question = claim_question(
+        claim,
+        "missing",
+        "multi",
+        prompt("missing"),
+        prompt("hint_missing"),
+        facts.ordered(claim.mentions),
+        options=options,
+        answer=[label[s] for s in sources if s in claim.omitted_by],
+        why=why,
+    )
+    if claim.omission_note:
+        question["explanation"] = f"{claim.explanation} {claim.omission_note}".strip()
+    return [question]
+
+
+def story_voices(facts: StoryFacts) -> dict[str, list[str]]:
+    """Source → every speaker it credits anywhere in the story ("no one" left out)."""
+    voices: dict[str, list[str]] = {s.id: [] for s in facts.story.sources}
+    for claim in facts.story.claims:
+        for m in claim.mentions:
+            if m.credited_to and m.credited_to != NO_ONE and m.credited_to not in voices[m.source]:
+                voices[m.source].append(m.credited_to)
+    return voices
+
+
+def voice_candidates(facts: StoryFacts, claim: Claim) -> list[Mention]:
+    """The claim's passages whose text a ``voices`` question can ask about: it quotes
+    some of the story's voices but at least two others not, and its title names none
+    of them (that would give the answer away). Fewest voices first."""
+    voices = story_voices(facts)
+    everyone = {v for vs in voices.values() for v in vs}
+    found = [
+        m
+        for m in facts.ordered(claim.mentions)
+        if 0 < len(voices[m.source]) <= len(everyone) - 2
+        and not any(v.casefold() in facts.labels[m.source].casefold() for v in voices[m.source])
+    ]
+    return sorted(found, key=lambda m: len(voices[m.source]))
+
+
+def voices_question(facts: StoryFacts, claim: Claim, chosen: Mention) -> dict[str, Any]:
+    """Whose voices ``chosen``'s text lets speak, across the story (multi)."""
+    voices = story_voices(facts)
+    everyone = sorted({v for vs in voices.values() for v in vs}, key=str.casefold)
+    label = facts.labels[chosen.source]
+    heard = voices[chosen.source]
+    others = [v for v in everyone if v not in heard]
+    options = sorted([*heard, *others[: max(2, len(heard))]], key=str.casefold)
+    why = {o: prompt("why_voice_absent", o, label) for o in options if o not in heard}
+    return claim_question(
+        claim,
+        "voices",
+        "multi",
+        prompt("voices", label),
+        prompt("hint_voices"),
+        [chosen],
+        options=options,
+        answer=[o for o in options if o in heard],
+        why=why,
+    )
