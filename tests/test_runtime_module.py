@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from specs import TITLES, answer_of, demo_spec, spec_json
+from specs import TITLES, answer_of, demo_spec, question_parts, spec_json
 
 from generator import runtime
 from generator.runtime.records import RESULTS_MIME
@@ -42,7 +42,7 @@ def test_results_record_has_exactly_the_contract_shape(m):
     record = m.results()
     assert list(record) == [
         "format", "story", "module", "module_version", "learner", "updated", "answers",
-        "score", "max_score",
+        "score", "max_score", "moves",
     ]  # fmt: skip
     assert record["format"] == "samestory-results/1"
     assert (record["story"], record["module"]) == ("kazakhstan-2022", "whose-words")
@@ -57,12 +57,22 @@ def test_results_record_has_exactly_the_contract_shape(m):
     assert origin["attempts"] == 2
     assert origin["first"] == {"response": SHORT, "score": 0.0, "at": origin["first"]["at"]}
     assert origin["last"]["response"] == MFA and origin["last"]["score"] == 1.0
+    assert origin["last"]["hinted"] is True  # the first miss showed the hint
     assert STAMP.fullmatch(origin["first"]["at"]) and origin["first"]["at"] < origin["last"]["at"]
     # first attempts only; reflect counts 0 and is not in max_score (6 graded of 7)
     assert record["score"] == 0.5 and isinstance(record["score"], float)
     assert record["max_score"] == 6 and isinstance(record["max_score"], int)
     assert record["answers"]["reflect-why"]["first"]["score"] == 0.0
     assert record["updated"] == record["answers"]["reflect-why"]["last"]["at"]
+    # by move (DESIGN.md, second round): first attempts only; sums equal the record's
+    assert record["moves"] == {
+        "who-is-credited": {"score": 0.0, "max_score": 1},
+        "trace-the-original": {"score": 0.5, "max_score": 2},
+        "check-the-figure": {"score": 0.0, "max_score": 2},
+        "compare-the-words": {"score": 0.0, "max_score": 1},
+    }
+    assert sum(m["score"] for m in record["moves"].values()) == record["score"]
+    assert sum(m["max_score"] for m in record["moves"].values()) == record["max_score"]
 
 
 def test_results_display_is_updated_after_every_check_and_name_change(m, shown):
@@ -75,7 +85,9 @@ def test_results_display_is_updated_after_every_check_and_name_change(m, shown):
     m.questions["troops/value"].submit("2,500")
     assert output.data[RESULTS_MIME] == m.results()
     assert output.data[RESULTS_MIME]["answers"]["troops/value"]["first"]["response"] == 2500
-    assert "| troops\\/value | 1 | 1 | 1 |" in output.data["text/markdown"]
+    # questions by their headings, never by internal ids
+    assert "| The ministry&#x27;s troop figure | 1 | 1 | 1 |" in output.data["text/markdown"]
+    assert "troops\\/value" not in output.data["text/markdown"]
 
     m.learner = "Bo"
     assert output.data[RESULTS_MIME]["learner"] == "Bo"
@@ -106,7 +118,8 @@ def test_results_display_goes_through_ipython_display_ids(tmp_path):
 
 def test_check_button_does_what_submit_does(m, shown):
     m.show_question("trained-abroad/origin")
-    prompt, radio, check, feedback = shown.last().obj.children
+    parts = question_parts(shown.last().obj)
+    prompt, radio, check, feedback = parts.prompt, parts.control, parts.check, parts.feedback
     assert radio.description == "Your answer" and check.description == "Check"
     assert "Which source does the statement come from?" in prompt.value
 
@@ -125,7 +138,8 @@ def test_every_kind_of_control_checks_the_key_answer(m, shown):
     """Set each widget to the key's answer by hand and press Check: all right."""
     for qid, question in m.questions.items():
         m.show_question(qid)
-        control, check = shown.last().obj.children[1:3]
+        parts = question_parts(shown.last().obj)
+        control, check = parts.control, parts.check
         set_control(question.kind, control, answer_of(m.spec, qid))
         check.click()
         assert question.attempts == 1, qid
@@ -159,7 +173,8 @@ def set_control(kind, control, answer):
 
 def test_an_empty_check_is_explained_and_costs_nothing(m, shown):
     m.show_question("trained-abroad/credited")
-    check, feedback = shown.last().obj.children[2:]
+    parts = question_parts(shown.last().obj)
+    check, feedback = parts.check, parts.feedback
     check.click()
     assert "✗ Not checked" in feedback.value
     assert "Nothing is chosen yet" in feedback.value
@@ -169,8 +184,8 @@ def test_an_empty_check_is_explained_and_costs_nothing(m, shown):
 
 def test_selected_words_are_marked_in_text_not_only_by_colour(m, shown):
     m.show_question("hijacked/words")
-    toggles = shown.last().obj.children[1].children[0].children
-    selection = shown.last().obj.children[1].children[1]
+    control = question_parts(shown.last().obj).control
+    toggles, selection = control.children[0].children, control.children[1]
     toggles[4].value = True
     assert toggles[4].description == "✓ hijacked"
     assert "Selected: “hijacked”" in selection.value
@@ -199,9 +214,10 @@ def test_progress_and_summary_follow_the_checks(m, shown):
     m.questions["trained-abroad/origin"].submit(SHORT)
     m.questions["troops/value"].submit(2500)
     assert "2 of 7 questions checked" in label.value and bar.value == 2
-    assert "Score: 1 of 6" in summary.value
-    assert "Who said it (attribution): 0 of 3" in summary.value
-    assert "The numbers: 1 of 1" in summary.value
+    assert "Your score: 1 of 6 points, 17 % (first attempts count)" in summary.value
+    # a line per move, by its name
+    assert "Tracing to the original: 0 of 2" in summary.value
+    assert "Checking the figure: 1 of 2" in summary.value
     assert "5 of 7 questions not checked yet" in summary.value
     # what to remember: the explanation of the question missed, not of the one right
     assert "Trace each version back to the ministry" in summary.value
