@@ -160,7 +160,10 @@ class Module:
         self.questions: dict[str, Question] = {
             q["id"]: Question(self, q, self.seed) for q in spec["questions"]
         }
-        self._explained: dict[str, str] = {}  # claim id -> question id showing its explanation
+        self._explained: dict[str, str] = {}
+        self._evidence_html: dict[
+            tuple[str, bool], str
+        ] = {}  # claim id -> question id showing its explanation
         self._handles: list[Any] = []
         self._views: dict[str, list[Any]] = {
             "learner": [],
@@ -267,9 +270,16 @@ class Module:
             question._view.show(
                 response,
                 question.feedback.html,
-                evidence_html=evidence_html(self.page, question.spec, hinted=question.hinting),
+                evidence_html=self._evidence(question),
                 offer_reveal=question.hinting,
             )
+
+    def _evidence(self, question: Question) -> str:
+        """The passages beside a question (kept: whole source texts are long)."""
+        key = (question.id, question.hinting)
+        if key not in self._evidence_html:
+            self._evidence_html[key] = evidence_html(self.page, question.spec, hinted=key[1])
+        return self._evidence_html[key]
 
     def _feedback(
         self,
@@ -444,7 +454,7 @@ class Module:
                 shown,
                 self.say,
                 header_html(self.page, question.spec, number, len(self.questions)),
-                evidence_html(self.page, question.spec, hinted=question.hinting),
+                self._evidence(question),
                 lambda response, sure: self._check_from_widget(question, response, sure),
                 lambda: self._reveal(question),
             )
