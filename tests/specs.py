@@ -451,9 +451,19 @@ def hostile_spec() -> dict[str, Any]:
     credited = spec["questions"][0]
     credited["options"] = [o + " " + NASTY for o in credited["options"]]
     credited["answer"] = {k: v + " " + NASTY for k, v in credited["answer"].items()}
+    credited["why"] = {
+        k: {o: "why " + NASTY for o in credited["options"]} for k in credited["answer"]
+    }
+    for move in spec["moves"].values():
+        move["name"] += " " + NASTY
+        move["rule"] += " " + NASTY
     for q in spec["questions"]:
         q["prompt"] += " " + NASTY
         q["explanation"] += " " + NASTY
+        q["heading"] += " " + NASTY
+        q["statement"] = "statement " + NASTY
+        if q.get("graded", True):
+            q["hint"] = "hint " + NASTY
         if q["kind"] == "order":
             q["items"][0]["label"] += " " + NASTY
         if q["kind"] == "words":

@@ -246,8 +246,21 @@ def test_hostile_text_in_feedback_shows_literally(hostile):
 def test_hostile_text_in_sources_prompts_and_summary_shows_literally(hostile, shown):
     hostile.show_sources()
     assert_shown_literally(shown.last().obj["text/html"])
+    hostile.show_question("trained-abroad/credited")
+    parts = question_parts(shown.last().obj)
+    assert_shown_literally(parts.prompt.value)  # heading, move, prompt, statement
+    assert_shown_literally(parts.evidence.value)  # titles, outlets, source texts
+    assert f"Move: Checking who is credited {NASTY}" in Page(parts.prompt.value).text
+    wrong = {k: "no one " + NASTY for k in hostile.questions["trained-abroad/credited"].items}
+    parts.control.children[0].value = wrong["mfa-commentary"]
+    hinted = hostile.questions["trained-abroad/credited"].submit(wrong)
+    assert_shown_literally(hinted.html)  # the why and the hint
+    assert (
+        f"why {NASTY}" in Page(hinted.html).text and f"Hint: hint {NASTY}" in Page(hinted.html).text
+    )
+    assert_shown_literally(parts.evidence.value)  # marked after the miss
     hostile.show_question("timeline")
-    prompt = shown.last().obj.children[0].value
+    prompt = question_parts(shown.last().obj).prompt.value
     assert_shown_literally(prompt)
     hostile.show_summary()
     hostile.questions["timeline"].submit(["csto", "emergency", "protests"])
