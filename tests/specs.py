@@ -486,10 +486,10 @@ class QuestionParts:
 
 
 def question_parts(box) -> QuestionParts:
-    prompt, row, feedback = box.children
+    prompt, row = box.children
     evidence = row.children[0] if len(row.children) == 2 else None
     answer = row.children[-1].children
-    control, *middle, buttons = answer
+    control, *middle, buttons, feedback = answer
     check, reveal = buttons.children
     return QuestionParts(
         prompt, evidence, control, middle[0] if middle else None, check, reveal, feedback

@@ -239,8 +239,8 @@ INPUTS: dict[str, type[Input]] = {
 
 class QuestionView:
     """One question: heading and statement on top; beside each other the passages
-    (the evidence) and the answer controls with Check, wrapping into one column on a
-    narrow screen (flex-wrap, no script); the feedback below both.
+    (the evidence) and the answer controls with Check and the feedback under it,
+    wrapping into one column on a narrow screen (flex-wrap, no script).
 
     ``q`` lists its options in the order this learner sees them."""
 
@@ -274,15 +274,17 @@ class QuestionView:
         buttons = widgets.HBox([self.check, self.reveal], layout=fill())
         buttons.add_class("samestory-row")
         answer_parts.append(buttons)
+        # The feedback right under Check, beside the passages it talks about.
+        self.feedback = widgets.HTML(value="", layout=inner())
+        answer_parts.append(self.feedback)
         self.answer = widgets.VBox(answer_parts, layout=_column("18rem"))
         row = widgets.HBox(
             [self.evidence, self.answer] if evidence_html else [self.answer],
             layout=widgets.Layout(width="100%", flex_flow="row wrap"),
         )
         row.add_class("samestory-row")
-        self.feedback = widgets.HTML(value="", layout=inner())
         prompt = widgets.HTML(value=STYLE + header_html, layout=inner())
-        self.box = widgets.VBox([prompt, row, self.feedback], layout=question_width())
+        self.box = widgets.VBox([prompt, row], layout=question_width())
         self.box.add_class("samestory")
         self.box.add_class("samestory-question")
 

@@ -66,16 +66,22 @@ def header_html(page: Any, question: dict[str, Any], number: int, total: int) ->
 
 
 def evidence_html(page: Any, question: dict[str, Any], *, hinted: bool = False) -> str:
-    """The passages beside the controls; after a first miss (``hinted``) each one is
-    pointed at in words, not only by a stronger outline."""
+    """The passages beside the controls; after a first miss (``hinted``) they are
+    pointed at in words, not only by a stronger outline of the marked words."""
     passages = evidence_of(question, page.spec)
     if not passages:
         return ""
     look = f'<p class="samestory-look">{esc(page.say("evidence_look_here"))}</p>' if hinted else ""
-    body = "".join(passage_html(page, p, lead=look) for p in passages)
-    heading = f'<p class="samestory-evidence-heading">{esc(page.say("evidence_heading"))}</p>'
+    body = look + "".join(passage_html(page, p) for p in passages)
+    name = esc(page.say("evidence_heading"))
+    heading = f'<p class="samestory-evidence-heading">{name}</p>'
+    # On a phone the passages come above the controls: in a box of their own that
+    # scrolls (and takes the keyboard), so that Check stays within the same screen.
+    scroll = (
+        f'<div class="samestory-evidence-scroll" tabindex="0" role="region" aria-label="{name}">'
+    )
     css = "samestory-evidence samestory-hinted" if hinted else "samestory-evidence"
-    return page.wrap(heading + body, css)
+    return page.wrap(f"{heading}{scroll}{body}</div>", css)
 
 
 def passage_html(page: Any, passage: dict[str, Any], *, lead: str = "", terms=()) -> str:

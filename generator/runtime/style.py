@@ -50,6 +50,10 @@ _PLAIN = """
 .samestory .samestory-statement { margin: 0.2em 0 0.4em; }
 .samestory .samestory-hinted mark { outline: 2px solid currentColor; outline-offset: 1px; }
 .samestory .samestory-look, .samestory .samestory-hint { font-weight: bold; }
+@media (max-width: 720px) {
+  .samestory .samestory-evidence-scroll { max-height: 45vh; overflow-y: auto;
+    border-bottom: 1px dashed currentColor; }
+}
 .samestory .samestory-hint { border-left: 3px solid currentColor; padding-left: 0.6em; }
 .samestory .samestory-hint p, .samestory .samestory-hint li { font-weight: normal; }
 """
