@@ -348,6 +348,7 @@ def test_confidence_is_asked_stored_on_the_first_attempt_and_summed_up(tmp_path,
     parts.confidence.value = "sure"
     parts.control.value = SHORT
     parts.check.click()
+    assert parts.confidence.disabled and parts.confidence.value == "sure"  # asked once
     m.questions["trained-abroad/origin"].submit(MFA, confidence="guessing")
     m.questions["troops/value"].submit(2500, confidence="fairly-sure")
     answers = m.results()["answers"]

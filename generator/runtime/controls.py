@@ -298,9 +298,14 @@ class QuestionView:
         *,
         evidence_html: str | None = None,
         offer_reveal: bool = False,
+        first_confidence: str | None = None,
     ) -> None:
         if response is not None:
             self.input.set(response)
+            if self.confidence is not None:
+                # Asked once, for the first attempt: what was chosen stays, fixed.
+                self.confidence.value = first_confidence
+                self.confidence.disabled = True
         if evidence_html is not None and self.evidence.value != evidence_html:
             self.evidence.value = evidence_html
         self.reveal.layout.display = None if offer_reveal else "none"

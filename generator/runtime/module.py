@@ -188,6 +188,7 @@ class Module:
                 question.feedback.html,
                 evidence_html=self._evidence(question),
                 offer_reveal=question.hinting,
+                first_confidence=question.state.first.confidence if question.state.first else None,
             )
 
     def _evidence(self, question: Question) -> str:
