@@ -11,6 +11,7 @@ import pytest
 from specs import TITLES, answer_of, demo_spec, old_spec, question_parts, spec_json
 
 from generator import runtime
+from generator.runtime import order
 from generator.runtime.records import RESULTS_MIME
 
 MFA, SHORT = TITLES["mfa-commentary"], TITLES["news-rewrite-short"]
@@ -265,7 +266,7 @@ def test_unknown_question_id_is_a_clear_error(m):
 # ---------------------------------------------------------------- round three
 
 
-def test_options_are_in_an_order_of_their_own_kept_by_the_answer_log(tmp_path, shown):
+def test_options_are_in_an_order_of_their_own_kept_by_the_answer_log(tmp_path, shown, monkeypatch):
     first = runtime.load_module(spec_json(), log_dir=tmp_path / "ana")
     origin = first.questions["trained-abroad/origin"]
     spec_order = next(q for q in first.spec["questions"] if q["id"] == origin.id)["options"]
@@ -279,12 +280,16 @@ def test_options_are_in_an_order_of_their_own_kept_by_the_answer_log(tmp_path, s
     assert {q: again.questions[q].options for q in again.questions} == {
         q: first.questions[q].options for q in first.questions
     }
-    # other learners (other seeds): other orders, somewhere among the shuffled questions
+    # a new kernel with the log: the log's seed, not the kernel's
+    monkeypatch.setattr(order, "KERNEL_SEED", "another-kernel")
+    assert runtime.load_module(spec_json(), log_dir=tmp_path / "ana").seed == first.seed
+    # other learners (other kernels, other seeds): other orders
     shuffled = ("trained-abroad/origin", "trained-abroad/credited", "trained-abroad/repeaters")
-    orders = {
-        tuple(tuple(m.questions[q].options) for q in shuffled)
-        for m in (runtime.load_module(spec_json(), log_dir=tmp_path / f"l{n}") for n in range(6))
-    }
+    orders = set()
+    for n in range(6):
+        monkeypatch.setattr(order, "KERNEL_SEED", f"kernel-{n}")
+        other = runtime.load_module(spec_json(), log_dir=tmp_path / f"learner-{n}")
+        orders.add(tuple(tuple(other.questions[q].options) for q in shuffled))
     assert len(orders) > 1
     # scoring is by label, whatever the order
     assert again.questions[origin.id].submit(MFA).correct

@@ -14,11 +14,10 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from . import output, records
+from . import order, output, records
 from .answerlog import AnswerLog, log_entry, seed_of
 from .evidence import evidence_html, header_html
 from .feedback import Stage, feedback_html
-from .order import new_seed
 from .phrases import Phrases
 from .question import Feedback, Question
 from .records import (
@@ -68,10 +67,10 @@ class Module:
         self._log = AnswerLog(log_dir, self.story, self.module)
         self._log_trouble_told = False
         contents = self._log.read()
-        # The seed of the option order: from the log, else new and written with the
-        # first line this module writes (so a rerun of the notebook keeps the order).
+        # The seed of the option order: from the log, else this kernel's, written with
+        # the first line this module writes (so a rerun of the notebook keeps the order).
         logged_seed = seed_of(contents.lines)
-        self.seed: str = logged_seed or new_seed()
+        self.seed: str = logged_seed or order.KERNEL_SEED
         self._seed_logged = logged_seed is not None
         self.questions: dict[str, Question] = {
             q["id"]: Question(self, q, self.seed) for q in spec["questions"]

@@ -14,15 +14,12 @@ import secrets
 
 SEED_BYTES = 8
 
-# For a kernel whose answer log cannot be written: the order stays the same for as
-# long as the kernel lives (the log's in-memory backlog keeps the seed line too).
+# A module whose answer log holds no seed yet takes the kernel's: the order then
+# stays the same for as long as the kernel lives, even where the log cannot be
+# written, and the first line the module writes keeps it for the next kernels.
 KERNEL_SEED = secrets.token_hex(SEED_BYTES)
 
 SHUFFLED_KINDS = ("choice", "multi", "match")
-
-
-def new_seed() -> str:
-    return secrets.token_hex(SEED_BYTES)
 
 
 def shown_options(seed: str, question_id: str, options: list[str]) -> list[str]:
