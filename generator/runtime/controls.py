@@ -16,6 +16,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from .phrases import Phrases
+from .records import CONFIDENCE
 from .style import STYLE
 
 
@@ -312,15 +313,10 @@ class QuestionView:
         self.feedback.value = feedback_html
 
 
-CONFIDENCE_LEVELS = ("sure", "fairly-sure", "guessing")
-
-
 def confidence_control(say: Phrases) -> widgets.RadioButtons:
     """ "How sure are you?": three levels, none chosen; stored with the first attempt."""
     return widgets.RadioButtons(
-        options=[
-            (say("confidence_" + level.replace("-", "_")), level) for level in CONFIDENCE_LEVELS
-        ],
+        options=[(say("confidence_" + level.replace("-", "_")), level) for level in CONFIDENCE],
         value=None,
         description=say("confidence_label"),
         style=labelled(),

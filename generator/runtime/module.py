@@ -21,6 +21,7 @@ from .feedback import Stage, feedback_html
 from .phrases import Phrases
 from .question import Feedback, Question
 from .records import (
+    CONFIDENCE,
     MAX_LEARNER,
     Attempt,
     download_html,
@@ -32,8 +33,6 @@ from .style import STYLE
 from .summary import summary_html
 from .texthtml import esc
 from .views import Page
-
-CONFIDENCE = ("sure", "fairly-sure", "guessing")
 
 _active: Module | None = None
 
@@ -75,10 +74,8 @@ class Module:
         self.questions: dict[str, Question] = {
             q["id"]: Question(self, q, self.seed) for q in spec["questions"]
         }
-        self._explained: dict[str, str] = {}
-        self._evidence_html: dict[
-            tuple[str, bool], str
-        ] = {}  # claim id -> question id showing its explanation
+        self._explained: dict[str, str] = {}  # claim id -> question showing its explanation
+        self._evidence_html: dict[tuple[str, bool], str] = {}  # (question id, hinted) -> html
         self._handles: list[Any] = []
         self._views: dict[str, list[Any]] = {
             "learner": [],
@@ -131,7 +128,9 @@ class Module:
         if scored.valid:
             attempt = self._attempt(question, scored, confidence, records.now())
             self._updated = attempt.at
-            notice = self._write(question.id, scored.response, scored.score, attempt)
+            notice = self._write(
+                question.id, scored.response, scored.score, attempt.at, attempt.extras()
+            )
             self._after_attempt(question, scored)
         feedback = question.feedback = self._feedback(question, scored, notice=notice)
         self._show_feedback(question, scored.response if scored.valid else None)
@@ -240,25 +239,23 @@ class Module:
     # ------------------------------------------------------------ answer log
 
     def _write(
-        self, qid: str | None, response: Any, points: float | None, at: str | Attempt
+        self,
+        qid: str | None,
+        response: Any,
+        points: float | None,
+        at: str,
+        extras: dict[str, Any] | None = None,
     ) -> str | None:
-        """Log one line; the first time that fails, a notice (returned and kept)."""
-        extras = at.extras() if isinstance(at, Attempt) else {}
-        stamp = at.at if isinstance(at, Attempt) else at
+        """Log one line (an attempt's ``extras`` too); the first time that fails, a
+        notice (returned and kept)."""
+        extras = dict(extras or {})
         if not self._seed_logged:
             extras = {"seed": self.seed, **extras}
             self._seed_logged = True  # an unwritten line is kept in memory, seed and all
         entry = log_entry(
-            self.story,
-            self.module,
-            self.version,
-            self._learner,
-            qid,
-            response,
-            points,
-            stamp,
+            self.story, self.module, self.version, self._learner, qid, response, points, at,
             extras,
-        )
+        )  # fmt: skip
         reason = self._log.append(entry)
         if reason is None or self._log_trouble_told:
             return None

@@ -17,6 +17,7 @@ from .texthtml import esc, escape_markdown, format_score
 RESULTS_FORMAT = "samestory-results/1"
 RESULTS_MIME = "application/vnd.samestory.results+json"
 MAX_LEARNER = 200  # characters of a name kept: a name field is not a document
+CONFIDENCE = ("sure", "fairly-sure", "guessing")  # "How sure are you?", most sure first
 
 
 def now() -> str:
