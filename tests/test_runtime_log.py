@@ -154,3 +154,18 @@ def test_an_unreadable_log_is_said_once_and_not_fatal(tmp_path):
     m = runtime.load_module(spec_json(), log_dir=tmp_path)
     assert len(m.notices) == 1 and "could not be read" in m.notices[0]
     assert m.questions["trained-abroad/origin"].submit(MFA).correct
+
+
+def test_a_restart_after_a_first_miss_keeps_the_hint_not_the_answer(tmp_path, shown):
+    before = runtime.load_module(spec_json(), log_dir=tmp_path)
+    before.questions["trained-abroad/origin"].submit(SHORT)
+    after = runtime.load_module(spec_json(), log_dir=tmp_path)
+    origin = after.questions["trained-abroad/origin"]
+    assert origin.hinting and "Hint: Compare the dates" in origin.feedback.html
+    after.show_question(origin.id)
+    parts = question_parts(shown.last().obj)
+    assert parts.reveal.layout.display is None  # Show the answer is offered again
+    assert "samestory-hinted" in parts.evidence.value
+    second = origin.submit(MFA)
+    assert second.correct and origin.last["hinted"] is True
+    assert after.results()["score"] == 0.0  # the first attempt counts
