@@ -14,7 +14,7 @@ MFA, KAZYKHAN, SHORT, TEHRAN = (TITLES[k] for k in (
 ))  # fmt: skip
 SAFE_TAGS = {
     "div", "p", "strong", "mark", "ul", "li", "blockquote", "details", "summary", "br",
-    "section", "h3", "style", "a",
+    "section", "h3", "h4", "style", "a",
 }  # fmt: skip
 
 

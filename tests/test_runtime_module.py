@@ -302,7 +302,7 @@ def test_an_older_spec_without_round_three_fields_still_loads(tmp_path, shown):
     assert m.questions["timeline"].heading == "Put the events in the order the sources …"
     m.show_question("troops/value")
     parts = question_parts(shown.last().obj)
-    assert "Question 4 of 7: How many CSTO troops?" in parts.prompt.value
+    assert ">How many CSTO troops?</h4>" in parts.prompt.value
     assert "Move:" not in parts.prompt.value
     assert "<mark>about 3,000 peacekeepers</mark>" in parts.evidence.value  # claim passages
     fb = q.submit(3000)
@@ -328,7 +328,7 @@ def test_the_question_shows_heading_move_statement_and_its_passages(m, shown):
     m.show_question("trained-abroad/origin")
     parts = question_parts(shown.last().obj)
     prompt = parts.prompt.value
-    assert "Question 2 of 7: The text the others copy" in prompt
+    assert '<h4 class="samestory-heading">The text the others copy</h4>' in prompt
     assert "Move: Tracing to the original — Find the text the others copy" in prompt
     assert "The statement:" in prompt and "armed aggression by well-coordinated" in prompt
     evidence = parts.evidence.value

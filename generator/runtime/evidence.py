@@ -53,7 +53,8 @@ def header_html(page: Any, question: dict[str, Any], number: int, total: int) ->
         total=total,
         heading=heading_of(question, page.spec),
     )
-    parts = [f'<h3 class="samestory-heading">{esc(heading)}</h3>', move_line(page, question)]
+    # h4: the notebook's Markdown cell above holds the question's h3 ("Question 2 of 9").
+    parts = [f'<h4 class="samestory-heading">{esc(heading)}</h4>', move_line(page, question)]
     parts.append(f'<div class="samestory-prompt-text">{whole_text(question["prompt"])}</div>')
     statement = question.get("statement")
     if isinstance(statement, str) and statement.strip():

@@ -73,6 +73,28 @@ def test_the_page_opens_at_the_top_with_the_passages_beside_check(opened, screen
         )
         if name == "desktop":  # side by side: the passage level with the controls
             assert check_box["x"] > mark_box["x"] + 200, f"{frontend}: not side by side"
+    read_whole_source_opens_at_the_passage(opened, box, screenshot_dir)
+
+
+def read_whole_source_opens_at_the_passage(opened, box, screenshot_dir) -> None:
+    """The whole text opens with the marked passage in view, not at the text's top."""
+    opened.page.set_viewport_size(DESKTOP)
+    whole = box.locator(".samestory-passage > details").last
+    whole.locator("summary").first.click()
+    text_box = whole.locator(":scope > .samestory-source-text")
+    mark = text_box.locator("mark").first
+    expect(mark, "waiting for the whole source to open").to_be_visible()
+    text_box.evaluate("(el) => el.scrollIntoView({block: 'start'})")
+    shown, marked = _box_of(text_box), _box_of(mark)
+    screenshot_from(text_box, screenshot_dir / f"evidence-{opened.frontend}-1-whole-source.png")
+    assert shown["y"] <= marked["y"] < shown["y"] + shown["height"], (
+        f"{opened.frontend}: the whole source opened with its passage out of view "
+        f"(passage at y={marked['y']:.0f}, box {shown['y']:.0f}+{shown['height']:.0f})"
+    )
+    earlier = whole.locator(".samestory-before > summary")
+    if earlier.count():  # what comes before the passage is one click away
+        expect(earlier).to_have_text(opened.phrase("evidence_before"))
+    whole.locator("summary").first.click()  # closed again, as the next test expects
 
 
 @pytest.mark.parametrize("opened", FRONTENDS, indirect=True)
