@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from generator.runtime.scoring import module_version
@@ -304,9 +305,98 @@ def questions(sources: list[dict[str, Any]], claim_map: dict[str, Any]) -> list[
     ]
 
 
-def demo_spec(**overrides: Any) -> dict[str, Any]:
+MOVES = {
+    "trace-the-original": {
+        "name": "Tracing to the original",
+        "rule": "Find the text the others copy, and read it there.",
+    },
+    "who-is-credited": {
+        "name": "Checking who is credited",
+        "rule": "Ask whom each text names as the speaker, not who is quoted first.",
+    },
+    "check-the-figure": {
+        "name": "Checking the figure",
+        "rule": "Read what a figure counts and who stands behind it.",
+    },
+    "compare-the-words": {
+        "name": "Comparing the words",
+        "rule": "Put the wordings side by side: which words carry a judgement?",
+    },
+}
+
+# Round-three fields (docs/internals.md) of each graded question of questions().
+ROUND_THREE: dict[str, dict[str, Any]] = {
+    "trained-abroad/credited": {
+        "move": "who-is-credited",
+        "heading": "Credits for the trained-abroad claim",
+        "statement": "The attackers were well-coordinated terrorist groups trained abroad.",
+        "hint": "Read the words just after the statement in each passage.",
+        "why": {
+            "news-rewrite-kazykhan": {
+                "the Ministry of Foreign Affairs": "This rewrite names no ministry: it ends "
+                "the sentence with “authorities said”.",
+            }
+        },
+    },
+    "trained-abroad/origin": {
+        "move": "trace-the-original",
+        "heading": "The text the others copy",
+        "statement": "Kazakhstan was subjected to armed aggression by well-coordinated "
+        "terrorist groups trained abroad.",
+        "hint": "Compare the dates and the exact wording of the passages.",
+        "why": {
+            TITLES["news-rewrite-short"]: "The short report does not carry this sentence "
+            "at all: it only says the attackers may have trained abroad.",
+        },
+    },
+    "trained-abroad/repeaters": {
+        "move": "trace-the-original",
+        "heading": "Who repeats the wording",
+        "hint": "Look for the words “well-coordinated terrorist groups trained abroad”.",
+    },
+    "troops/value": {
+        "move": "check-the-figure",
+        "heading": "The ministry's troop figure",
+        "hint": "Find the figure in the ministry's own text, not in the rewrites.",
+    },
+    "hijacked/words": {
+        "move": "compare-the-words",
+        "heading": "Words that frame the protests",
+        "hint": "Which words judge the protests, rather than describe them?",
+    },
+    "timeline": {
+        "move": "check-the-figure",
+        "heading": "The order of events",
+        "hint": "Follow the ministry's text from its first sentence.",
+    },
+    "reflect-why": {"move": "who-is-credited", "heading": "Why vague credit?"},
+}
+
+
+def with_round_three(spec: dict[str, Any], *, confidence: bool = False) -> dict[str, Any]:
+    """The spec with the fields of docs/internals.md "Round three": moves, headings,
+    statements, evidence (the claim's passages), hints, why; ``confidence`` asks
+    "How sure are you?" on every question."""
+    spec["moves"] = copy.deepcopy(MOVES)
+    for q in spec["questions"]:
+        q.update(copy.deepcopy(ROUND_THREE[q["id"]]))
+        claim = spec["claims"].get(q.get("claim") or "")
+        passages = claim["passages"] if claim else []
+        q["evidence"] = [{k: p[k] for k in ("source", "start", "end")} for p in passages]
+        if confidence:
+            q["confidence"] = True
+    return spec
+
+
+def old_spec(**overrides: Any) -> dict[str, Any]:
+    """A spec as built before round three: no moves, headings, evidence or hints."""
+    return demo_spec(round_three=False, **overrides)
+
+
+def demo_spec(round_three: bool = True, **overrides: Any) -> dict[str, Any]:
     """A complete module spec: 4 sources, 3 claims, one question of each kind."""
     sources = copy.deepcopy(overrides.pop("sources", SOURCES))
+    confidence = overrides.pop("confidence", False)
     claim_map = claims(sources)
     qs = questions(sources, claim_map)
     spec = {
@@ -324,6 +414,8 @@ def demo_spec(**overrides: Any) -> dict[str, Any]:
         "questions": qs,
         "text": runtime_text({"language": "en"}),
     }
+    if round_three:
+        with_round_three(spec, confidence=confidence)
     spec.update(overrides)
     return spec
 
@@ -359,12 +451,46 @@ def hostile_spec() -> dict[str, Any]:
     credited = spec["questions"][0]
     credited["options"] = [o + " " + NASTY for o in credited["options"]]
     credited["answer"] = {k: v + " " + NASTY for k, v in credited["answer"].items()}
+    credited["why"] = {
+        k: {o: "why " + NASTY for o in credited["options"]} for k in credited["answer"]
+    }
+    for move in spec["moves"].values():
+        move["name"] += " " + NASTY
+        move["rule"] += " " + NASTY
     for q in spec["questions"]:
         q["prompt"] += " " + NASTY
         q["explanation"] += " " + NASTY
+        q["heading"] += " " + NASTY
+        q["statement"] = "statement " + NASTY
+        if q.get("graded", True):
+            q["hint"] = "hint " + NASTY
         if q["kind"] == "order":
             q["items"][0]["label"] += " " + NASTY
         if q["kind"] == "words":
             q["tokens"].append("<b>bold</b>")  # a token is shown too; never scored here
     spec["version"] = module_version(spec["questions"])
     return spec
+
+
+@dataclass(frozen=True)
+class QuestionParts:
+    """The parts of a displayed question, found as a learner finds them on screen."""
+
+    prompt: Any
+    evidence: Any
+    control: Any
+    confidence: Any
+    check: Any
+    reveal: Any
+    feedback: Any
+
+
+def question_parts(box) -> QuestionParts:
+    prompt, row = box.children
+    evidence = row.children[0] if len(row.children) == 2 else None
+    answer = row.children[-1].children
+    control, *middle, buttons, feedback = answer
+    check, reveal = buttons.children
+    return QuestionParts(
+        prompt, evidence, control, middle[0] if middle else None, check, reveal, feedback
+    )

@@ -63,9 +63,12 @@ def saved_record(nb) -> dict:
 def spec_questions(nb) -> list[dict]:
     import ast
 
+    from generator.runtime.literal import decode_spec_text, is_encoded
+
     setup = next(c for c in nb.cells if c.get("id") == "setup")
     call = ast.parse(setup.source.splitlines()[-1]).body[0].value
-    return json.loads(call.args[0].value)["questions"]
+    literal = call.args[0].value
+    return json.loads(decode_spec_text(literal) if is_encoded(literal) else literal)["questions"]
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from specs import TITLES, demo_spec, spec_json
+from specs import TITLES, demo_spec, question_parts, spec_json
 
 from generator import runtime
 
@@ -37,8 +37,10 @@ def test_one_line_per_check_and_per_name_change(tmp_path, clock):
     assert lines[0] == {
         "format": "samestory-log/1", "story": "kazakhstan-2022", "module": "whose-words",
         "module_version": m.version, "learner": "Ana P.", "question": None,
-        "response": None, "score": None, "at": lines[0]["at"],
+        "response": None, "score": None, "at": lines[0]["at"], "seed": m.seed,
     }  # fmt: skip
+    assert all("seed" not in line for line in lines[1:])  # the first line keeps the seed
+    assert lines[2]["hinted"] is True  # the second try came after the hint
     assert lines[2]["response"] == MFA and lines[2]["score"] == 1.0
     assert lines[3]["response"] == [0, 4] and lines[3]["score"] == pytest.approx(1 / 6)
     assert all(line["learner"] == "Ana P." for line in lines)
@@ -60,10 +62,10 @@ def test_restart_brings_everything_back(tmp_path, shown, clock):
     assert after.notices == []
 
     after.show_question("trained-abroad/origin")
-    radio, check, feedback = shown.last().obj.children[1:]
-    assert radio.value == MFA and "✓ Right" in feedback.value
+    parts = question_parts(shown.last().obj)
+    assert parts.control.value == MFA and "✓ Right" in parts.feedback.value
     after.show_question("hijacked/words")
-    toggles = shown.last().obj.children[1].children[0].children
+    toggles = question_parts(shown.last().obj).control.children[0].children
     assert [i for i, t in enumerate(toggles) if t.value] == [0, 4]
     after.show_learner()
     assert shown.last().obj.children[0].value == "Ana P."
@@ -152,3 +154,18 @@ def test_an_unreadable_log_is_said_once_and_not_fatal(tmp_path):
     m = runtime.load_module(spec_json(), log_dir=tmp_path)
     assert len(m.notices) == 1 and "could not be read" in m.notices[0]
     assert m.questions["trained-abroad/origin"].submit(MFA).correct
+
+
+def test_a_restart_after_a_first_miss_keeps_the_hint_not_the_answer(tmp_path, shown):
+    before = runtime.load_module(spec_json(), log_dir=tmp_path)
+    before.questions["trained-abroad/origin"].submit(SHORT)
+    after = runtime.load_module(spec_json(), log_dir=tmp_path)
+    origin = after.questions["trained-abroad/origin"]
+    assert origin.hinting and "Hint: Compare the dates" in origin.feedback.html
+    after.show_question(origin.id)
+    parts = question_parts(shown.last().obj)
+    assert parts.reveal.layout.display is None  # Show the answer is offered again
+    assert "samestory-hinted" in parts.evidence.value
+    second = origin.submit(MFA)
+    assert second.correct and origin.last["hinted"] is True
+    assert after.results()["score"] == 0.0  # the first attempt counts

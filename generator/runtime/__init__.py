@@ -4,13 +4,15 @@ Standard library and ipywidgets only (it must also run under Pyodide), and cheap
 to import: the parts are imported when the first module is loaded. Cell calls::
 
     from generator import runtime
-    m = runtime.load_module('<module spec as JSON text>')
+    m = runtime.load_module('samestory-z1:…')  # the spec, encoded (see literal.py)
     m.show_learner(); m.show_sources(); m.show_progress()
     m.show_question("<question id>")  # one cell per question
     m.show_summary(); m.show_results(); m.show_download()
 
 Learner API (DESIGN.md): ``runtime.active_module()``, ``m.questions[qid].submit(r)``,
-``m.learner = "..."``, ``m.results()``.
+``m.learner = "..."``, ``m.results()``; also ``submit(r, confidence="sure")`` where the
+module asks "How sure are you?", and ``q.reveal()`` ("Show the answer" after a miss).
+``q.options`` are in the order this learner sees them.
 """
 
 from __future__ import annotations
@@ -30,9 +32,10 @@ __all__ = ["active_module", "load_module"]
 def load_module(
     spec: str | dict[str, Any], *, log_dir: str | os.PathLike[str] | None = None
 ) -> Module:
-    """Load a module spec (JSON text or dict), restore the learner's answers from the
-    answer log in ``log_dir`` (default: $SAMESTORY_LOG_DIR, else the working folder),
-    and make it the active module. A malformed spec raises ValueError."""
+    """Load a module spec (the notebook's encoded literal, JSON text or a dict),
+    restore the learner's answers from the answer log in ``log_dir`` (default:
+    $SAMESTORY_LOG_DIR, else the working folder), and make it the active module.
+    A malformed spec raises ValueError."""
     from .answerlog import log_folder
     from .module import Module, set_active
     from .spec import parse_spec

@@ -121,8 +121,11 @@ def log_entry(
     response: Any,
     score: float | None,
     at: str,
+    extras: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """One line; a name change is a line with ``question``, ``response``, ``score`` null."""
+    """One line; a name change is a line with ``question``, ``response``, ``score`` null.
+    ``extras``: optional fields after the others (``seed`` on the first line written,
+    an attempt's ``confidence`` / ``hinted`` / ``revealed``)."""
     return {
         "format": LOG_FORMAT,
         "story": story,
@@ -133,4 +136,14 @@ def log_entry(
         "response": response,
         "score": score,
         "at": at,
+        **(extras or {}),
     }
+
+
+def seed_of(lines: list[dict[str, Any]]) -> str | None:
+    """The option-order seed kept in the log (the first line that has one)."""
+    for entry in lines:
+        seed = entry.get("seed")
+        if isinstance(seed, str) and 0 < len(seed) <= 64:
+            return seed
+    return None

@@ -16,6 +16,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from .phrases import Phrases
+from .records import CONFIDENCE
 from .style import STYLE
 
 
@@ -238,26 +239,99 @@ INPUTS: dict[str, type[Input]] = {
 
 
 class QuestionView:
-    """Prompt, answer control, Check button and feedback of one question."""
+    """One question: heading and statement on top; beside each other the passages
+    (the evidence) and the answer controls with Check and the feedback under it,
+    wrapping into one column on a narrow screen (flex-wrap, no script).
+
+    ``q`` lists its options in the order this learner sees them."""
 
     def __init__(
-        self, q: dict[str, Any], say: Phrases, prompt_html: str, on_check: Callable[[Any], None]
+        self,
+        q: dict[str, Any],
+        say: Phrases,
+        header_html: str,
+        evidence_html: str,
+        on_check: Callable[[Any, str | None], None],
+        on_reveal: Callable[[], None],
     ) -> None:
         self.input = INPUTS[q["kind"]](q, say)
+        self.confidence = confidence_control(say) if q.get("confidence") else None
         self.check = widgets.Button(
             description=say("check"),
             button_style="primary",
             layout=widgets.Layout(width="auto", align_self="flex-start"),
         )
-        self.check.on_click(lambda _button: on_check(self.input.get()))
+        self.check.on_click(lambda _button: on_check(self.input.get(), self.confidence_value()))
+        # Offered only after a first miss (see show()): the answer is never one click
+        # away before the learner has tried.
+        self.reveal = widgets.Button(
+            description=say("show_answer"), layout=widgets.Layout(width="auto", display="none")
+        )
+        self.reveal.on_click(lambda _button: on_reveal())
+        self.evidence = widgets.HTML(value=evidence_html, layout=_column("20rem"))
+        answer_parts = [self.input.widget]
+        if self.confidence is not None:
+            answer_parts.append(self.confidence)
+        buttons = widgets.HBox([self.check, self.reveal], layout=fill())
+        buttons.add_class("samestory-row")
+        answer_parts.append(buttons)
+        # The feedback right under Check, beside the passages it talks about.
         self.feedback = widgets.HTML(value="", layout=inner())
-        prompt = widgets.HTML(value=STYLE + prompt_html, layout=inner())
-        self.box = styled_box([prompt, self.input.widget, self.check, self.feedback])
+        answer_parts.append(self.feedback)
+        self.answer = widgets.VBox(answer_parts, layout=_column("18rem"))
+        row = widgets.HBox(
+            [self.evidence, self.answer] if evidence_html else [self.answer],
+            layout=widgets.Layout(width="100%", flex_flow="row wrap"),
+        )
+        row.add_class("samestory-row")
+        prompt = widgets.HTML(value=STYLE + header_html, layout=inner())
+        self.box = widgets.VBox([prompt, row], layout=question_width())
+        self.box.add_class("samestory")
+        self.box.add_class("samestory-question")
 
-    def show(self, response: Any, feedback_html: str) -> None:
+    def confidence_value(self) -> str | None:
+        return None if self.confidence is None else self.confidence.value
+
+    def show(
+        self,
+        response: Any,
+        feedback_html: str,
+        *,
+        evidence_html: str | None = None,
+        offer_reveal: bool = False,
+        first_confidence: str | None = None,
+    ) -> None:
         if response is not None:
             self.input.set(response)
+            if self.confidence is not None:
+                # Asked once, for the first attempt: what was chosen stays, fixed.
+                self.confidence.value = first_confidence
+                self.confidence.disabled = True
+        if evidence_html is not None and self.evidence.value != evidence_html:
+            self.evidence.value = evidence_html
+        self.reveal.layout.display = None if offer_reveal else "none"
         self.feedback.value = feedback_html
+
+
+def confidence_control(say: Phrases) -> widgets.RadioButtons:
+    """ "How sure are you?": three levels, none chosen; stored with the first attempt."""
+    return widgets.RadioButtons(
+        options=[(say("confidence_" + level.replace("-", "_")), level) for level in CONFIDENCE],
+        value=None,
+        description=say("confidence_label"),
+        style=labelled(),
+        layout=fill(),
+    )
+
+
+def _column(basis: str) -> widgets.Layout:
+    # Grow and shrink from ``basis``: two columns when both bases fit, else one.
+    return widgets.Layout(flex=f"1 1 {basis}", min_width="0", max_width="100%")
+
+
+def question_width() -> widgets.Layout:
+    """Wider than the other boxes: the passages and the controls side by side."""
+    return widgets.Layout(width="100%", max_width="72rem")
 
 
 def html(value: str) -> widgets.HTML:

@@ -11,16 +11,18 @@ from __future__ import annotations
 import copy
 import sys
 import traceback
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import output, records
-from .answerlog import AnswerLog, log_entry
+from . import order, output, records
+from .answerlog import AnswerLog, log_entry, seed_of
+from .evidence import evidence_html, header_html
+from .feedback import Stage, feedback_html
 from .phrases import Phrases
+from .question import Feedback, Question
 from .records import (
+    CONFIDENCE,
     MAX_LEARNER,
-    AnswerState,
     Attempt,
     download_html,
     results_bundle,
@@ -28,7 +30,8 @@ from .records import (
 )
 from .scoring import Scored, score
 from .style import STYLE
-from .texthtml import esc, whole_text
+from .summary import summary_html
+from .texthtml import esc
 from .views import Page
 
 _active: Module | None = None
@@ -48,66 +51,6 @@ def set_active(module: Module) -> None:
     _active = module
 
 
-@dataclass(frozen=True)
-class Feedback:
-    """What one check told the learner. ``counted``: it was an attempt (a malformed
-    response is not); ``html`` is the feedback as shown under the question."""
-
-    score: float
-    correct: bool
-    valid: bool
-    counted: bool
-    attempts: int
-    message: str
-    html: str
-    restored: bool = False
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-
-class Question:
-    """One question of the module, as learners (and tests) see it."""
-
-    def __init__(self, module: Module, spec: dict[str, Any]) -> None:
-        self._module, self.spec = module, spec
-        self.id: str = spec["id"]
-        self.kind: str = spec["kind"]
-        self.family: str | None = spec.get("family")
-        self.claim: str | None = spec.get("claim")
-        self.prompt: str = spec["prompt"]
-        self.explanation: str = spec["explanation"]
-        self.options: list[str] = list(spec.get("options") or [])
-        self.items: list[str] = [item["key"] for item in spec.get("items") or []]
-        self.item_labels: dict[str, str] = {i["key"]: i["label"] for i in spec.get("items") or []}
-        self.tokens: list[str] = list(spec.get("tokens") or [])
-        self.unit: str | None = spec.get("unit")
-        self.graded: bool = bool(spec.get("graded", self.kind != "reflect"))
-        self.state = AnswerState()
-        self.feedback: Feedback | None = None  # of the last check (or the one restored)
-        self._response: Any = None  # the last response checked (normalised)
-        self._view: Any = None  # controls.QuestionView, once shown
-
-    @property
-    def attempts(self) -> int:
-        return self.state.attempts
-
-    @property
-    def first(self) -> dict[str, Any] | None:
-        return copy.deepcopy(self.state.first.as_record()) if self.state.first else None
-
-    @property
-    def last(self) -> dict[str, Any] | None:
-        return copy.deepcopy(self.state.last.as_record()) if self.state.last else None
-
-    def submit(self, response: Any) -> Feedback:
-        """Exactly what answering in the widget and pressing Check does."""
-        return self._module._check(self, response)
-
-    def __repr__(self) -> str:
-        return f"<samestory question {self.id!r} ({self.kind})>"
-
-
 class Module:
     def __init__(self, spec: dict[str, Any], log_dir: Path) -> None:
         self.spec = spec
@@ -117,14 +60,22 @@ class Module:
         self.module: str = spec["module"]
         self.title: str = spec["title"]
         self.version: str = spec["version"]
-        self.questions: dict[str, Question] = {
-            q["id"]: Question(self, q) for q in spec["questions"]
-        }
         self.notices: list[str] = []
         self._learner = ""
         self._updated = records.now()
         self._log = AnswerLog(log_dir, self.story, self.module)
         self._log_trouble_told = False
+        contents = self._log.read()
+        # The seed of the option order: from the log, else this kernel's, written with
+        # the first line this module writes (so a rerun of the notebook keeps the order).
+        logged_seed = seed_of(contents.lines)
+        self.seed: str = logged_seed or order.KERNEL_SEED
+        self._seed_logged = logged_seed is not None
+        self.questions: dict[str, Question] = {
+            q["id"]: Question(self, q, self.seed) for q in spec["questions"]
+        }
+        self._explained: dict[str, str] = {}  # claim id -> question showing its explanation
+        self._evidence_html: dict[tuple[str, bool], str] = {}  # (question id, hinted) -> html
         self._handles: list[Any] = []
         self._views: dict[str, list[Any]] = {
             "learner": [],
@@ -133,7 +84,7 @@ class Module:
             "download": [],
             "notices": [],
         }
-        self._restore()
+        self._restore(contents)
 
     def __repr__(self) -> str:
         return f"<samestory module {self.story}/{self.module}: {len(self.questions)} questions>"
@@ -171,32 +122,79 @@ class Module:
 
     # ------------------------------------------------------------ checking
 
-    def _check(self, question: Question, response: Any) -> Feedback:
+    def _check(self, question: Question, response: Any, confidence: Any = None) -> Feedback:
         scored = score(question.spec, response)
         notice = None
         if scored.valid:
-            at = records.now()
-            question.state.add(Attempt(scored.response, scored.score, at))
-            question._response = scored.response
-            self._updated = at
-            notice = self._write(question.id, scored.response, scored.score, at)
+            attempt = self._attempt(question, scored, confidence, records.now())
+            self._updated = attempt.at
+            notice = self._write(
+                question.id, scored.response, scored.score, attempt.at, attempt.extras()
+            )
+            self._after_attempt(question, scored)
         feedback = question.feedback = self._feedback(question, scored, notice=notice)
-        if question._view is not None:
-            question._view.show(scored.response if scored.valid else None, feedback.html)
+        self._show_feedback(question, scored.response if scored.valid else None)
         if scored.valid:
             self._refresh()
         return feedback
 
-    def _check_from_widget(self, question: Question, response: Any) -> None:
+    def _attempt(self, question: Question, scored: Scored, confidence: Any, at: str) -> Attempt:
+        """Record one valid check, with what the learner had been shown before it."""
+        asked = question.asks_confidence and question.state.first is None
+        attempt = Attempt(
+            scored.response,
+            scored.score,
+            at,
+            confidence=confidence if asked and confidence in CONFIDENCE else None,
+            hinted=question.hint_shown,
+            revealed=question.answer_shown,
+        )
+        question.state.add(attempt)
+        question._response, question._scored = scored.response, scored
+        return attempt
+
+    def _after_attempt(self, question: Question, scored: Scored) -> None:
+        """A first miss gives the hint; a right answer or a second miss shows the answer."""
+        if not question.graded or scored.correct or question.attempts > 1:
+            question.answer_shown = True
+        else:
+            question.hint_shown = True
+
+    def _reveal(self, question: Question) -> Feedback | None:
+        if question._scored is None or not question.hinting:
+            return question.feedback if question._scored is not None else None
+        question.answer_shown = True
+        question.feedback = self._feedback(question, question._scored)
+        self._show_feedback(question, None)
+        return question.feedback
+
+    def _check_from_widget(self, question: Question, response: Any, confidence: Any) -> None:
         # A button callback's exception would vanish into the log console; the
         # learner must see that something went wrong, and the developer why.
         try:
-            self._check(question, response)
+            self._check(question, response, confidence)
         except Exception:
             traceback.print_exc(file=sys.stderr)
             if question._view is not None:
                 html = self.page.wrap(self.page.para("internal_error"), "samestory-feedback")
                 question._view.feedback.value = html
+
+    def _show_feedback(self, question: Question, response: Any) -> None:
+        if question._view is not None and question.feedback is not None:
+            question._view.show(
+                response,
+                question.feedback.html,
+                evidence_html=self._evidence(question),
+                offer_reveal=question.hinting,
+                first_confidence=question.state.first.confidence if question.state.first else None,
+            )
+
+    def _evidence(self, question: Question) -> str:
+        """The passages beside a question (kept: whole source texts are long)."""
+        key = (question.id, question.hinting)
+        if key not in self._evidence_html:
+            self._evidence_html[key] = evidence_html(self.page, question.spec, hinted=key[1])
+        return self._evidence_html[key]
 
     def _feedback(
         self,
@@ -208,9 +206,13 @@ class Module:
     ) -> Feedback:
         verdict = self.page.verdict(question.spec, scored)
         message = verdict if scored.valid else f"{verdict}: {self.page.problem(scored)}"
-        html = self.page.feedback_html(
-            question.spec, scored, question.state, restored_at=restored_at, notice=notice
+        stage = Stage(
+            hint=question.hinting,
+            explained_by=self._explained_by(question) if scored.valid else None,
+            restored_at=restored_at,
+            notice=notice,
         )
+        html = feedback_html(self.page, question.spec, scored, question.state, stage)
         return Feedback(
             score=scored.score,
             correct=scored.correct,
@@ -222,13 +224,38 @@ class Module:
             restored=restored_at is not None,
         )
 
+    def _explained_by(self, question: Question) -> str | None:
+        """The heading of the question whose feedback already explains this claim, or
+        None when this one does: the first of the claim whose answer was shown."""
+        claim = self.spec["claims"].get(question.claim or "")
+        if claim is None or question.explanation != claim.get("explanation"):
+            return None
+        if question.answer_shown:
+            carrier = self._explained.setdefault(question.claim, question.id)
+        else:
+            carrier = self._explained.get(question.claim, question.id)
+        return None if carrier == question.id else self.questions[carrier].heading
+
     # ------------------------------------------------------------ answer log
 
-    def _write(self, qid: str | None, response: Any, points: float | None, at: str) -> str | None:
-        """Log one line; the first time that fails, a notice (returned and kept)."""
+    def _write(
+        self,
+        qid: str | None,
+        response: Any,
+        points: float | None,
+        at: str,
+        extras: dict[str, Any] | None = None,
+    ) -> str | None:
+        """Log one line (an attempt's ``extras`` too); the first time that fails, a
+        notice (returned and kept)."""
+        extras = dict(extras or {})
+        if not self._seed_logged:
+            extras = {"seed": self.seed, **extras}
+            self._seed_logged = True  # an unwritten line is kept in memory, seed and all
         entry = log_entry(
-            self.story, self.module, self.version, self._learner, qid, response, points, at
-        )
+            self.story, self.module, self.version, self._learner, qid, response, points, at,
+            extras,
+        )  # fmt: skip
         reason = self._log.append(entry)
         if reason is None or self._log_trouble_told:
             return None
@@ -237,17 +264,16 @@ class Module:
         self.notices.append(notice)
         return notice
 
-    def _restore(self) -> None:
+    def _restore(self, contents: Any) -> None:
         """Bring back the learner's name, attempts and last feedback from the log,
         re-scoring every response against the questions as they are now."""
-        contents = self._log.read()
         if contents.error:
             self.notices.append(self.say("log_unreadable", reason=contents.error))
         if contents.skipped == 1:
             self.notices.append(self.say("log_skipped_one"))
         elif contents.skipped:
             self.notices.append(self.say("log_skipped_many", count=contents.skipped))
-        last: dict[str, tuple[Scored, str]] = {}
+        last: dict[str, str] = {}
         for entry in contents.lines:
             self._learner = entry["learner"][:MAX_LEARNER]
             self._updated = entry["at"]
@@ -256,12 +282,13 @@ class Module:
                 continue
             scored = score(question.spec, entry["response"])
             if scored.valid:
-                question.state.add(Attempt(scored.response, scored.score, entry["at"]))
-                last[question.id] = (scored, entry["at"])
-        for qid, (scored, at) in last.items():
+                question.answer_shown = question.answer_shown or entry.get("revealed") is True
+                self._attempt(question, scored, entry.get("confidence"), entry["at"])
+                self._after_attempt(question, scored)
+                last[question.id] = entry["at"]
+        for qid, at in last.items():
             question = self.questions[qid]
-            question._response = scored.response
-            question.feedback = self._feedback(question, scored, restored_at=at)
+            question.feedback = self._feedback(question, question._scored, restored_at=at)
 
     # ------------------------------------------------------------ what the cells show
 
@@ -287,7 +314,7 @@ class Module:
 
     def _summary_html(self) -> str:
         states = {qid: q.state for qid, q in self.questions.items()}
-        return STYLE + self.page.summary_html(states)
+        return STYLE + summary_html(self.page, states)
 
     def _notices_html(self) -> str:
         if not self.notices:
@@ -334,20 +361,18 @@ class Module:
                 f"its questions are {', '.join(self.questions)}"
             )
         if question._view is None:
-            how = self.say("how_" + question.kind)
-            prompt = self.page.wrap(
-                f'<div style="font-weight: bold">{whole_text(question.prompt)}</div>'
-                f"<p>{esc(how)}</p>",
-                "samestory-prompt",
-            )
+            number = list(self.questions).index(question_id) + 1
+            shown = {**question.spec, "options": question.options}
             question._view = controls.QuestionView(
-                question.spec,
+                shown,
                 self.say,
-                prompt,
-                lambda response: self._check_from_widget(question, response),
+                header_html(self.page, question.spec, number, len(self.questions)),
+                self._evidence(question),
+                lambda response, sure: self._check_from_widget(question, response, sure),
+                lambda: self._reveal(question),
             )
             if question.feedback is not None:
-                question._view.show(question._response, question.feedback.html)
+                self._show_feedback(question, question._response)
         output.display(question._view.box)
 
     def show_summary(self) -> None:
@@ -373,3 +398,11 @@ class Module:
         link = controls.html(download_html(self.results(), self.say))
         self._views["download"].append(link)
         output.display(controls.styled_box([link]))
+        self._back_to_the_top()
+
+    def _back_to_the_top(self) -> None:
+        """The download cell is the notebook's last: after Run All, JupyterLab leaves
+        the page at the bottom; focusing the name field (near the top) brings the
+        learner back to where the module starts, and asks for the name first."""
+        for field in self._views["learner"][:1]:
+            field.focus()

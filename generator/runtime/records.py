@@ -17,6 +17,7 @@ from .texthtml import esc, escape_markdown, format_score
 RESULTS_FORMAT = "samestory-results/1"
 RESULTS_MIME = "application/vnd.samestory.results+json"
 MAX_LEARNER = 200  # characters of a name kept: a name field is not a document
+CONFIDENCE = ("sure", "fairly-sure", "guessing")  # "How sure are you?", most sure first
 
 
 def now() -> str:
@@ -24,14 +25,58 @@ def now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+def local_time(stamp: str) -> str:
+    """A stored UTC stamp as people read it, in the kernel's local time (the
+    learner's own in JupyterLite; a server's on Binder): "2 Dec 2026, 10:05"."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return str(stamp)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone()
+    return f"{local.day} {local:%b %Y, %H:%M}"
+
+
+def heading_of(question: dict[str, Any], spec: dict[str, Any]) -> str:
+    """The question's heading; for an older spec without one, its claim's topic or the
+    first words of its prompt (never its id: learners do not know ids)."""
+    if isinstance(question.get("heading"), str) and question["heading"].strip():
+        return question["heading"]
+    claim = spec.get("claims", {}).get(question.get("claim") or "")
+    if claim and claim.get("topic"):
+        return claim["topic"]
+    words = str(question.get("prompt", "")).split()
+    return " ".join(words[:8]) + (" …" if len(words) > 8 else "")
+
+
 @dataclass(frozen=True)
 class Attempt:
+    """One check. The optional fields (docs/internals.md, "Results additions") enter
+    the record only when set: ``confidence`` on a first attempt when the module asks
+    "How sure are you?", ``hinted`` / ``revealed`` when the hint / the answer was shown
+    before this attempt."""
+
     response: Any
     score: float
     at: str
+    confidence: str | None = None
+    hinted: bool = False
+    revealed: bool = False
 
     def as_record(self) -> dict[str, Any]:
-        return {"response": self.response, "score": self.score, "at": self.at}
+        record = {"response": self.response, "score": self.score, "at": self.at}
+        return record | self.extras()
+
+    def extras(self) -> dict[str, Any]:
+        extras: dict[str, Any] = {}
+        if self.confidence:
+            extras["confidence"] = self.confidence
+        if self.hinted:
+            extras["hinted"] = True
+        if self.revealed:
+            extras["revealed"] = True
+        return extras
 
 
 @dataclass
@@ -64,7 +109,7 @@ def results_record(
     graded = {q["id"]: q.get("graded", q["kind"] != "reflect") for q in spec["questions"]}
     answers = {qid: s.as_record() for qid, s in states.items() if s.attempts}
     total = float(sum(s.first.score for qid, s in states.items() if s.first and graded.get(qid)))
-    return {
+    record = {
         "format": RESULTS_FORMAT,
         "story": spec["story"],
         "module": spec["module"],
@@ -75,6 +120,31 @@ def results_record(
         "score": total,
         "max_score": sum(1 for g in graded.values() if g),
     }
+    moves = move_scores(spec, states)
+    if moves is not None:
+        record["moves"] = moves
+    return record
+
+
+def is_graded(question: dict[str, Any]) -> bool:
+    return bool(question.get("graded", question["kind"] != "reflect"))
+
+
+def move_scores(
+    spec: dict[str, Any], states: dict[str, AnswerState]
+) -> dict[str, dict[str, Any]] | None:
+    """First-attempt score and question count per move, in module order; None when a
+    graded question has no move (an older spec): the sums must equal the record's."""
+    graded = [q for q in spec["questions"] if is_graded(q)]
+    if not graded or any(not isinstance(q.get("move"), str) for q in graded):
+        return None
+    moves: dict[str, dict[str, Any]] = {}
+    for q in graded:
+        entry = moves.setdefault(q["move"], {"score": 0.0, "max_score": 0})
+        first = states[q["id"]].first
+        entry["score"] += first.score if first else 0.0
+        entry["max_score"] += 1
+    return moves
 
 
 def results_markdown(record: dict[str, Any], spec: dict[str, Any], say: Phrases) -> str:
@@ -93,7 +163,7 @@ def results_markdown(record: dict[str, Any], spec: dict[str, Any], say: Phrases)
             )
         )
         + "  ",
-        md(say("results_updated", updated=record["updated"])),
+        md(say("results_updated", updated=local_time(record["updated"]))),
         "",
         "| "
         + " | ".join(
@@ -104,19 +174,22 @@ def results_markdown(record: dict[str, Any], spec: dict[str, Any], say: Phrases)
         "|---|---:|---:|---:|",
     ]
     for question in spec["questions"]:
-        lines.append(_markdown_row(question, record["answers"].get(question["id"]), say))
+        answer = record["answers"].get(question["id"])
+        lines.append(_markdown_row(question, heading_of(question, spec), answer, say))
     return "\n".join(lines) + "\n"
 
 
-def _markdown_row(question: dict[str, Any], answer: dict[str, Any] | None, say: Phrases) -> str:
-    qid = escape_markdown(question["id"])
+def _markdown_row(
+    question: dict[str, Any], heading: str, answer: dict[str, Any] | None, say: Phrases
+) -> str:
+    name = escape_markdown(heading)
     if answer is None:
-        return f"| {qid} | 0 | {escape_markdown(say('results_not_checked'))} | |"
+        return f"| {name} | 0 | {escape_markdown(say('results_not_checked'))} | |"
     if not question.get("graded", question["kind"] != "reflect"):
         ungraded = escape_markdown(say("results_ungraded"))
-        return f"| {qid} | {answer['attempts']} | {ungraded} | {ungraded} |"
+        return f"| {name} | {answer['attempts']} | {ungraded} | {ungraded} |"
     first, last = format_score(answer["first"]["score"]), format_score(answer["last"]["score"])
-    return f"| {qid} | {answer['attempts']} | {first} | {last} |"
+    return f"| {name} | {answer['attempts']} | {first} | {last} |"
 
 
 def results_bundle(record: dict[str, Any], spec: dict[str, Any], say: Phrases) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import json
 import re
 from typing import Any
 
+from .literal import decode_spec_text, is_encoded
 from .phrases import text_problems
 from .scoring import KINDS, score
 
@@ -21,7 +22,10 @@ _SHOWN = 8  # problems listed in the error; the rest are counted
 
 
 def parse_spec(spec: str | dict[str, Any]) -> dict[str, Any]:
-    """The spec as a dict: JSON text (what the notebook passes) or a dict already."""
+    """The spec as a dict: the encoded literal the notebook passes
+    (:mod:`.literal`), JSON text, or a dict already."""
+    if is_encoded(spec):
+        spec = decode_spec_text(spec)  # type: ignore[arg-type]
     if isinstance(spec, str):
         try:
             spec = json.loads(spec)
@@ -64,6 +68,12 @@ def _top_level(spec: dict[str, Any]) -> list[str]:
         problems.append("'questions' must be a non-empty list")
     if not isinstance(spec.get("text"), dict):
         problems.append("'text' must be a dict of phrase key -> phrase")
+    moves = spec.get("moves")
+    if moves is not None and not (
+        isinstance(moves, dict)
+        and all(isinstance(m, dict) and isinstance(m.get("name"), str) for m in moves.values())
+    ):
+        problems.append("'moves' must be a dict of move id -> {name, rule}")
     return problems
 
 
@@ -141,6 +151,30 @@ def _questions_problems(spec: dict[str, Any]) -> list[str]:
             problems.append(f"{where} ({kind}) lacks {', '.join(missing)}")
             continue
         problems += _key_problems(where, question, spec)
+        problems += _round_three_problems(where, question, spec)
+    return problems
+
+
+_TEXT_FIELDS = ("move", "heading", "statement", "hint")
+
+
+def _round_three_problems(where: str, question: dict[str, Any], spec: dict[str, Any]) -> list[str]:
+    """The optional fields of docs/internals.md "Round three": absent is fine (an
+    older spec), present must be usable."""
+    problems = [
+        f"{where}.{key} must be a string"
+        for key in _TEXT_FIELDS
+        if question.get(key) is not None and not isinstance(question[key], str)
+    ]
+    sources = {s["id"]: s for s in spec["sources"]}
+    evidence = question.get("evidence")
+    if evidence is not None and not isinstance(evidence, list):
+        problems.append(f"{where}.evidence must be a list")
+    for n, passage in enumerate(evidence or []):
+        problems += _passage_problems(f"{where}.evidence[{n}]", passage, sources)
+    why = question.get("why")
+    if why is not None and not isinstance(why, dict):
+        problems.append(f"{where}.why must be a dict")
     return problems
 
 

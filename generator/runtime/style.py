@@ -40,6 +40,22 @@ _PLAIN = """
   border-left: 3px solid currentColor; }
 .samestory details > summary { cursor: pointer; }
 .samestory .samestory-source-text { max-height: 24em; overflow: auto; }
+.samestory .samestory-row { gap: 0.5em 1.5em; align-items: flex-start; }
+.samestory .samestory-evidence .samestory-source-text { max-height: 14em; }
+.samestory .samestory-passage { margin-bottom: 0.6em; }
+.samestory .samestory-passage p, .samestory .samestory-evidence p { margin: 0.2em 0; }
+.samestory .samestory-passage blockquote { margin: 0.2em 0; }
+.samestory .samestory-heading { margin: 0.2em 0 0.3em; font-size: 1.15em; }
+.samestory .samestory-move { font-style: italic; margin: 0.2em 0; }
+.samestory .samestory-statement { margin: 0.2em 0 0.4em; }
+.samestory .samestory-hinted mark { outline: 2px solid currentColor; outline-offset: 1px; }
+.samestory .samestory-look, .samestory .samestory-hint { font-weight: bold; }
+@media (max-width: 720px) {
+  .samestory .samestory-evidence-scroll { max-height: 45vh; overflow-y: auto;
+    border-bottom: 1px dashed currentColor; }
+}
+.samestory .samestory-hint { border-left: 3px solid currentColor; padding-left: 0.6em; }
+.samestory .samestory-hint p, .samestory .samestory-hint li { font-weight: normal; }
 """
 
 

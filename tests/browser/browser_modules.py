@@ -77,7 +77,7 @@ class ModuleFile:
             for call in _calls(source):
                 name = call.func.attr
                 if name == "load_module":
-                    spec = json.loads(_string_arg(call) or "null")
+                    spec = _spec_from_literal(_string_arg(call) or "null")
                 elif name == "show_question":
                     question_cells[_string_arg(call) or ""] = index
                 elif name == "show_summary":
@@ -92,6 +92,14 @@ class ModuleFile:
             cell_count=len(cells),
             code_cells=tuple(code_cells),
         )
+
+
+def _spec_from_literal(literal: str) -> dict | None:
+    """The first cell's spec: the encoded literal (generator/runtime/literal.py) or,
+    in notebooks built before it, JSON text."""
+    from generator.runtime.literal import decode_spec_text, is_encoded
+
+    return json.loads(decode_spec_text(literal) if is_encoded(literal) else literal)
 
 
 def module_files(root: Path) -> dict[tuple[str, str], ModuleFile]:

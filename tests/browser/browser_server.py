@@ -115,11 +115,14 @@ def start_server(
     state_dir: Path,
     log_path: Path,
     user_settings: dict | None,
+    python_path: Path | None = None,
 ) -> JupyterServer:
     """Start ``jupyter lab`` from ``jupyter_prefix`` (a venv) and wait until it answers.
 
     ``user_settings`` (plugin id -> settings) are written as user settings; pass
-    None to test exactly what the venv ships (the Binder case).
+    None to test exactly what the venv ships (the Binder case). ``python_path``: a
+    checkout whose ``generator`` package the kernels import first (the one under
+    test, when the venv's editable install points at another checkout).
     """
     env = {
         key: value
@@ -139,6 +142,8 @@ def start_server(
         PATH=f"{jupyter_prefix / 'bin'}{os.pathsep}{env.get('PATH', '')}",
         HOME=str(state_dir / "home"),
     )
+    if python_path is not None:
+        env["PYTHONPATH"] = str(python_path)
     (state_dir / "home").mkdir(parents=True, exist_ok=True)
     if user_settings:
         write_user_settings(config_dir, user_settings)

@@ -51,19 +51,45 @@ def jupyter_prefix() -> Path:
     return prefix
 
 
+# Where reset_module() takes a module nobody has answered from: the repository's
+# modules/, or a fresh build of its corpus (SAMESTORY_BROWSER_FRESH_BUILD=1).
+_PRISTINE = {"root": REPO}
+FRESH_BUILD_VARIABLE = "SAMESTORY_BROWSER_FRESH_BUILD"
+
+
+def build_modules(out: Path) -> None:
+    """`python -m generator build corpus --out OUT` with this checkout's generator."""
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "corpus", "--out", str(out)],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, f"python -m generator build failed:\n{done.stderr}"
+
+
 @pytest.fixture(scope="session")
 def served_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of modules/ for the server, so saves and answer logs never touch the repo.
 
     Kept at the same relative path (modules/<story>/...) as in a Binder checkout,
-    so the URLs the tests open are the ones in modules/README.md.
+    so the URLs the tests open are the ones in modules/README.md. With
+    SAMESTORY_BROWSER_FRESH_BUILD=1, a fresh build of corpus/ instead: what the
+    committed modules will be once rebuilt (DESIGN.md: they must be equal).
     """
-    notebooks = sorted((REPO / "modules").glob("*/*.ipynb"))
+    source = REPO
+    if os.environ.get(FRESH_BUILD_VARIABLE):
+        source = tmp_path_factory.mktemp("fresh-build")
+        build_modules(source / "modules")
+    notebooks = sorted((source / "modules").glob("*/*.ipynb"))
     if not notebooks:
         missing("modules/ has no notebooks yet: run `make modules`")
+    _PRISTINE["root"] = source
     root = tmp_path_factory.mktemp("served")
     shutil.copytree(
-        REPO / "modules", root / "modules", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+        source / "modules", root / "modules", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
     )
     return root
 
@@ -78,12 +104,17 @@ def jupyter_server(
         user_settings = None  # Binder venv: test exactly what postBuild installed
     else:
         user_settings = json.loads((REPO / "binder" / "overrides.json").read_text("utf-8"))
+    # The development venv's editable install may point at another checkout (a git
+    # worktree): its kernels must run this checkout's runtime. Binder's venv runs
+    # what it installed.
+    development = jupyter_prefix == Path(sys.prefix).resolve()
     server = start_server(
         jupyter_prefix=jupyter_prefix,
         root_dir=served_root,
         state_dir=state,
         log_path=ARTIFACTS / "jupyter-server.log",
         user_settings=user_settings,
+        python_path=REPO if development else None,
     )
     try:
         check_kernel_comes_from(server, jupyter_prefix)
@@ -243,7 +274,7 @@ def screenshot_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def modules(served_root: Path) -> dict:
-    """(story, module) -> ModuleFile, for every notebook in modules/."""
+    """(story, module) -> ModuleFile, for every notebook served."""
     from browser_modules import module_files
 
     return module_files(served_root)
@@ -253,7 +284,7 @@ def reset_module(served_root: Path, module) -> None:
     """Give the next page a module nobody has answered: the committed notebook, and
     no answer log next to it (the runtime would bring earlier answers back)."""
     served = served_root / module.path
-    shutil.copyfile(REPO / module.path, served)
+    shutil.copyfile(_PRISTINE["root"] / module.path, served)
     for log in served.parent.glob("*.samestory-log.jsonl"):
         log.unlink()
 

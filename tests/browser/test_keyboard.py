@@ -1,7 +1,7 @@
 """One question answered with the keyboard only, in JupyterLab and in Voila.
 
-From the top of the page, Tab moves the focus until it is inside the question; Tab
-goes on to the right option and Space selects it; Tab reaches Check and Enter
+From the top of the page, Tab moves the focus until it is inside the question, past
+its passages; Tab goes on to the right option and Space selects it; Tab reaches Check and Enter
 presses it; the verdict is read. Then Shift+Tab goes back into the options (no
 keyboard trap), and Tab + Space presses Check a second time.
 """
@@ -72,8 +72,16 @@ def test_choice_question_by_keyboard_only(
     else:
         last = "\n".join(str(step) for step in visited[-12:])
         pytest.fail(f"{MAX_TABS} Tabs never reached question {question['id']}; last stops:\n{last}")
+    # In the question, the passages come first (their scroll box, each "Read the
+    # whole source"), then the options.
+    for _ in range(MAX_TABS):
+        if now["type"] == "radio" or now["where"] != "box":
+            break
+        page.keyboard.press("Tab")
+        now = focus()
+        visited.append(now)
     tabs_needed = len(visited)
-    assert now["type"] == "radio", f"Tab entered the question on {now}, not on its options"
+    assert now["type"] == "radio", f"Tab went through the question to {now}, not its options"
 
     def tab_within_question_until(wanted, what: str) -> dict:
         stops = [focus()]
@@ -118,7 +126,8 @@ def test_choice_question_by_keyboard_only(
     attempts = box.get_by_text(
         opened.phrase("attempt_line", attempts=2, first_score="1"), exact=True
     )
-    expect(attempts, "waiting for a second attempt after Space on Check").to_be_visible(
+    # (under the feedback's "More" fold, closed: in the page, not on screen)
+    expect(attempts, "waiting for a second attempt after Space on Check").to_be_attached(
         timeout=VERDICT_TIMEOUT_MS
     )
 

@@ -69,10 +69,11 @@ def test_answer_wrong_then_right_by_mouse(
     screenshot_from(verdict, screenshot_dir / f"{shot}-2-wrong.png")
     answer_by_mouse(opened, question, key_entry["answer"], right=True)
     if kind != "reflect":
-        # The feedback explains, not only judges: the claim's explanation follows.
-        why = box.locator(".samestory-feedback").get_by_text(
-            opened.phrase("why_heading"), exact=True
-        )
+        # The feedback explains, not only judges: the explanation is one click away,
+        # under "More" (folded so that the verdict and the mistake come first).
+        feedback = box.locator(".samestory-feedback")
+        feedback.locator(".samestory-more > summary").click()
+        why = feedback.get_by_text(opened.phrase("why_heading"), exact=True)
         expect(why, f"waiting for the explanation under {qid}").to_be_visible()
     screenshot_from(verdict, screenshot_dir / f"{shot}-3-right.png")
 

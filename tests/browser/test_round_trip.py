@@ -26,10 +26,12 @@ LEARNER = "Ana Round-Trip"
 
 def score_in(text: str, phrase: str) -> tuple[float, int]:
     """(score, max_score) read back from text built from ``phrase``, e.g.
-    "Score: {score} of {max_score} (first attempts count)"."""
+    "Your score: {score} of {max_score} points, {percent} %". The summary shows whole
+    points: every answer here scores 0 or 1, so they are the exact score."""
     pattern = re.escape(phrase)
     pattern = pattern.replace(re.escape("{score}"), r"(?P<score>[0-9]+(?:\.[0-9]+)?)")
     pattern = pattern.replace(re.escape("{max_score}"), r"(?P<max>[0-9]+)")
+    pattern = pattern.replace(re.escape("{percent}"), r"[0-9]+")
     found = re.search(pattern, text)
     assert found, f"no score like {phrase!r} in {text!r}"
     return float(found["score"]), int(found["max"])
