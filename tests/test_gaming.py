@@ -42,6 +42,7 @@ from learner_walk import Segment, seed_specs, visible_segments, wrong_response
 
 from generator import runtime
 from generator.building.itemcheck import fold, names
+from generator.runtime import order
 from generator.runtime.scoring import score
 
 MARGIN = 5.0  # points of percentage above chance
@@ -162,6 +163,9 @@ def play(spec: dict[str, Any], strategy: str, run: int, log_dir, monkeypatch) ->
     """One learner's percentage on the played questions of one module."""
     token = hashlib.sha256(f"{strategy}/{run}".encode()).hexdigest()
     monkeypatch.setattr(secrets, "token_hex", lambda n=16: token[: 2 * n])
+    # A fresh log holds no seed, so the order comes from the kernel's seed, drawn once
+    # at import: fix it per learner too, or every learner sees one and the same order.
+    monkeypatch.setattr(order, "KERNEL_SEED", token[: 2 * order.SEED_BYTES])
     module = runtime.load_module(copy.deepcopy(spec), log_dir=log_dir)
     bot = Bot(strategy, random.Random(token), [s["title"] for s in spec["sources"]])
     reads = strategy == READS_THE_SCREEN
