@@ -24,6 +24,7 @@ from .building.attribution import (
 )
 from .building.common import StoryFacts, prompt, source_labels
 from .building.framing import framing_questions
+from .building.guessing import unguessable
 from .building.moves import moves_used
 from .building.numeric import numeric_questions
 from .building.tracing import copied_from_questions, quote_questions, what_changed_questions
@@ -75,7 +76,9 @@ def module_spec(
     hand = [q for q in story.questions if q.module == module.id]
     derived = [q for c in module.claims for q in derive_questions(facts, story.claim(c))]
     hand_written = [hand_question(facts, q) for q in hand]
-    questions = unique_headings([*balanced(derived), *(last or []), *hand_written])
+    # The voices question is derived too: it may go, where it would pay a guess.
+    derived = unguessable([*balanced(derived), *(last or [])], hand_written)
+    questions = unique_headings([*derived, *hand_written])
     # A hand-written question may name a claim the module does not list: its passages
     # must still reach the runtime for feedback.
     claim_ids = list(dict.fromkeys([*module.claims, *(q.claim for q in hand if q.claim)]))
@@ -101,12 +104,12 @@ def module_spec(
 
 def balanced(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The derived questions, without a match that has one answer for every item,
-    without those that would make one answer dominate a slot, and with a claim's
-    copy traced or its changes asked, not both.
+    without those that would make one answer dominate a slot, and with each copy
+    traced once (:func:`trace_once`).
 
     Questions are dropped until the dominant answer is the key of at most half of
     the slot's questions or items (or only two questions are left)."""
-    kept = [q for q in alternate_tracing(questions) if not one_answer_for_all(q)]
+    kept = [q for q in trace_once(questions) if not one_answer_for_all(q)]
     for slot in dict.fromkeys(slot_of(q) for q in kept):
         while (dropped := dominated(kept, slot)) is not None:
             kept.remove(dropped)
@@ -141,20 +144,26 @@ def right_labels(question: dict[str, Any]) -> list[str]:
     return list(answer.values()) if isinstance(answer, dict) else [answer]
 
 
-def alternate_tracing(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A claim asks either where its copy comes from or what the copy changed, not
-    both (the passages shown beside ``what-changed`` name the original, which is
-    ``copied-from``'s answer): the one the previous tracing claim did not ask."""
-    tracing = ("copied-from", "what-changed")
-    dropped, last = set(), "what-changed"
+def trace_once(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each copy is traced to its original once per module; the claim that traces it
+    does not also ask what the copy changed (the passages shown beside
+    ``what-changed`` name the original, which is ``copied-from``'s answer), and every
+    later claim with the same copy asks only what it changed.
+
+    A copy reproduces the same original in every claim it shares: asked again, the
+    tracing question has the answer the learner has just been given, so "pick what
+    was right last time" would pay and nothing new would be practised."""
+    traced: set[tuple[str, str]] = set()
+    dropped: set[str] = set()
     for claim in dict.fromkeys(q["claim"] for q in questions):
-        asked = [slot_of(q) for q in questions if q["claim"] == claim and slot_of(q) in tracing]
-        if len(asked) == 2:
-            keep = tracing[0] if last == tracing[1] else tracing[1]
-            dropped.add(f"{claim}/{tracing[1] if keep == tracing[0] else tracing[0]}")
-            last = keep
-        elif asked:
-            last = asked[0]
+        tracing = next(
+            (q for q in questions if q["claim"] == claim and slot_of(q) == "copied-from"), None
+        )
+        if tracing is None:
+            continue
+        pair = (tracing["prompt"], tracing["answer"])  # the prompt names the copy
+        dropped.add(f"{claim}/what-changed" if pair not in traced else tracing["id"])
+        traced.add(pair)
     return [q for q in questions if q["id"] not in dropped]
 
 

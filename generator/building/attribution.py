@@ -8,23 +8,24 @@ from typing import Any
 from ..distractors import with_distractors
 from ..model import CERTAINTIES, Claim, Mention
 from .common import (
+    CHOICE_OPTIONS,
     NO_ONE,
     Item,
     StoryFacts,
     accepted,
     claim_question,
+    credit_items,
     drop_accepted,
     match_fields,
     match_why,
     mention_items,
-    not_naming,
     prompt,
 )
+from .guessing import fair_wrong_options
 
 
 def credited_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
-    items = [i for i in mention_items(facts, claim) if i.mention.credited_to]
-    items, answers = not_naming(items, [i.mention.credited_to or "" for i in items])
+    items, answers = credit_items(facts, mention_items(facts, claim))
     if not items:
         return []
     accept = accepted(items)
@@ -88,14 +89,13 @@ def how_sure_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
 
 def missing_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
     """Which texts leave the point out (claim ``omitted_by``), among the texts that
-    carry it and those that leave it out."""
+    leave it out and some that carry it (:func:`as_fair_multi`)."""
     if not claim.omitted_by:
         return []
     carrying = [m.source for m in facts.ordered(claim.mentions)]
-    sources = [s.id for s in facts.story.sources if s.id in carrying or s.id in claim.omitted_by]
+    order = [s.id for s in facts.story.sources]
+    omitting = [s for s in order if s in claim.omitted_by]
     label = facts.options
-    options = [label[s] for s in sources]
-    why = {label[s]: prompt("why_missing_has", label[s]) for s in carrying}
     question = claim_question(
         claim,
         "missing",
@@ -103,13 +103,51 @@ def missing_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
         prompt("missing"),
         prompt("hint_missing"),
         facts.ordered(claim.mentions),
-        options=options,
-        answer=[label[s] for s in sources if s in claim.omitted_by],
-        why=why,
+        options=[label[s] for s in order if s in carrying or s in omitting],
     )
+    question = as_fair_multi(
+        question,
+        [label[s] for s in omitting],
+        [label[s] for s in order if s in carrying],
+        {label[s]: prompt("why_missing_has", label[s]) for s in carrying},
+        prompt("missing_one"),
+    )
+    if question["kind"] == "choice":
+        question["heading"] = prompt("heading_missing_one")
     if claim.omission_note:
         question["explanation"] = f"{claim.explanation} {claim.omission_note}".strip()
     return [question]
+
+
+def as_fair_multi(
+    question: dict[str, Any],
+    answers: list[str],
+    wrong: list[str],
+    why: dict[str, str],
+    one: str,
+) -> dict[str, Any]:
+    """``question`` with its options, answer and ``why``: a ``multi`` with no more wrong
+    options than is fair (:func:`.guessing.fair_wrong_options`), or, when one option
+    is right, a ``choice`` worded ``one`` among up to ``CHOICE_OPTIONS`` options (one
+    right option of many is a choice question, and ticking any one box would score
+    above chance)."""
+    if len(answers) == 1:
+        shown = wrong[: CHOICE_OPTIONS - 1]
+        kind, answer, text = "choice", answers[0], one
+    else:
+        shown = fair_wrong_options(len(answers), wrong)
+        kind, answer, text = "multi", answers, question["prompt"]
+    options = [o for o in [*answers, *wrong] if o in answers or o in shown]
+    order = {o: n for n, o in enumerate(question.get("options") or [])}
+    options.sort(key=lambda o: order.get(o, len(order)))
+    return {
+        **question,
+        "kind": kind,
+        "prompt": text,
+        "options": options,
+        "answer": answer,
+        "why": {o: reason for o, reason in why.items() if o in shown},
+    }
 
 
 def story_voices(facts: StoryFacts) -> dict[str, list[str]]:
@@ -138,22 +176,27 @@ def voice_candidates(facts: StoryFacts, claim: Claim) -> list[Mention]:
 
 
 def voices_question(facts: StoryFacts, claim: Claim, chosen: Mention) -> dict[str, Any]:
-    """Whose voices ``chosen``'s text lets speak, across the story (multi)."""
+    """Whose voices ``chosen``'s text lets speak, across the story (``multi``; a
+    ``choice`` when it lets one speak)."""
     voices = story_voices(facts)
     everyone = sorted({v for vs in voices.values() for v in vs}, key=str.casefold)
     label = facts.labels[chosen.source]
     heard = voices[chosen.source]
     others = [v for v in everyone if v not in heard]
-    options = sorted([*heard, *others[: max(2, len(heard))]], key=str.casefold)
-    why = {o: prompt("why_voice_absent", o, label) for o in options if o not in heard}
-    return claim_question(
+    question = claim_question(
         claim,
         "voices",
         "multi",
         prompt("voices", label),
         prompt("hint_voices"),
         [chosen],
-        options=options,
-        answer=[o for o in options if o in heard],
-        why=why,
+        options=sorted(everyone, key=str.casefold),
     )
+    answers = [v for v in everyone if v in heard]
+    why = {o: prompt("why_voice_absent", o, label) for o in others}
+    # As many others as voices heard (at least three): enough to tell them apart.
+    others = others[: max(CHOICE_OPTIONS - 1, len(heard))]
+    question = as_fair_multi(question, answers, others, why, prompt("voices_one", label))
+    if question["kind"] == "choice":
+        question["heading"] = prompt("heading_voices_one")
+    return question

@@ -14,6 +14,8 @@ from .moves import SLOT_MOVES
 from .reuse import is_reuse
 
 NO_ONE = "no one"
+# Options of a derived choice among texts or speakers: the answer and three others.
+CHOICE_OPTIONS = 4
 # Kinds of text in which a speaker speaks for themselves (model.SOURCE_KINDS).
 OWN_VOICE_KINDS = ("official-statement", "interview")
 
@@ -210,6 +212,20 @@ def not_naming(items: list[Item], answers: list[str]) -> tuple[list[Item], list[
         if answer.casefold() not in item.label.casefold()
     ]
     return [i for i, _ in kept], [a for _, a in kept]
+
+
+def credit_items(facts: StoryFacts, items: list[Item]) -> tuple[list[Item], list[str]]:
+    """The items whose credit is worth asking, with their credits: not those whose
+    label prints the credit (:func:`not_naming`), nor those that credit the text's own
+    speaker. An interview credits its interviewee throughout: "whom does the interview
+    credit?" is answered by knowing what an interview is, every time, and the one
+    label right for every such item would pay whoever picks it without reading."""
+    credited = [
+        i
+        for i in items
+        if i.mention.credited_to and facts.speaks_as.get(i.mention.source) != i.mention.credited_to
+    ]
+    return not_naming(credited, [i.mention.credited_to or "" for i in credited])
 
 
 def match_fields(items: list[Item], answers: list[str], options: list[str]) -> dict[str, Any]:

@@ -15,10 +15,10 @@ from .common import (
     Item,
     StoryFacts,
     claim_question,
+    credit_items,
     match_fields,
     match_why,
     mention_items,
-    not_naming,
     prompt,
 )
 
@@ -50,7 +50,10 @@ def valued_items(facts: StoryFacts, claim: Claim) -> list[Item]:
 def figures_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
     """Which figure each text gives: for two or more figures that are not all equal
     (the same date in every text asks nothing)."""
-    items = valued_items(facts, claim)
+    # A weekday that `timeline` turns into a date is that question's answer: asking
+    # again which date the text gives would repeat it, answered by its feedback.
+    turned = weekday_mention(facts, claim)
+    items = [i for i in valued_items(facts, claim) if i.mention is not turned]
     figures = [figure_label(i.mention) for i in items]
     if len(items) < 2 or len(set(figures)) < 2:
         return []
@@ -132,8 +135,7 @@ def trailing_zeros(value: Any) -> int:
 def behind_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
     """Whom each text credits with its figure. Items are the texts only: a label
     that printed the figure would answer ``figures``."""
-    items = [i for i in valued_items(facts, claim) if i.mention.credited_to]
-    items, answers = not_naming(items, [i.mention.credited_to or "" for i in items])
+    items, answers = credit_items(facts, valued_items(facts, claim))
     if not items:
         return []
     options = with_distractors(answers, facts.pools.credited_for(claim.family))
@@ -187,31 +189,41 @@ def weekday_of(facts: StoryFacts, m: Mention) -> str | None:
     return found.group(1) if found and not _DATED.search(text) else None
 
 
-def timeline_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
-    """A weekday turned into a date, when another text of the claim gives a date."""
+def weekday_mention(facts: StoryFacts, claim: Claim) -> Mention | None:
+    """The first passage that dates its event by a weekday only, when another text of
+    the claim gives a date: the one ``timeline`` asks about."""
     for m in facts.ordered(claim.mentions):
         weekday = weekday_of(facts, m)
         dated = [o for o in claim.mentions if o is not m and isinstance(o.value, str)]
-        if weekday is None or not dated or _WEEKDAYS[day(m.value).weekday()] != weekday:
-            continue
-        answer = figure_label(m)
-        near = date_distractors(facts, day(m.value))
-        options = sorted([answer, *near], key=lambda label: label_day(facts, label))
-        why = {o: prompt("why_weekday", o, weekday_name(facts, o)) for o in near}
-        return [
-            claim_question(
-                claim,
-                "timeline",
-                "choice",
-                prompt("timeline", facts.labels[m.source], weekday),
-                prompt("hint_timeline"),
-                [m, *facts.ordered(dated)],
-                options=options,
-                answer=answer,
-                why=why,
-            )
-        ]
-    return []
+        if weekday is not None and dated and _WEEKDAYS[day(m.value).weekday()] == weekday:
+            return m
+    return None
+
+
+def timeline_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
+    """A weekday turned into a date, when another text of the claim gives a date."""
+    m = weekday_mention(facts, claim)
+    if m is None:
+        return []
+    weekday = weekday_of(facts, m)
+    dated = [o for o in claim.mentions if o is not m and isinstance(o.value, str)]
+    answer = figure_label(m)
+    near = date_distractors(facts, day(m.value))
+    options = sorted([answer, *near], key=lambda label: label_day(facts, label))
+    why = {o: prompt("why_weekday", o, weekday_name(facts, o)) for o in near}
+    return [
+        claim_question(
+            claim,
+            "timeline",
+            "choice",
+            prompt("timeline", facts.labels[m.source], weekday),
+            prompt("hint_timeline"),
+            [m, *facts.ordered(dated)],
+            options=options,
+            answer=answer,
+            why=why,
+        )
+    ]
 
 
 def date_distractors(facts: StoryFacts, answer: datetime.date) -> list[str]:
