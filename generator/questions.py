@@ -24,7 +24,7 @@ from .building.attribution import (
 )
 from .building.common import StoryFacts, prompt, source_labels
 from .building.framing import framing_questions
-from .building.guessing import unguessable
+from .building.guessing import evened, unguessable
 from .building.moves import moves_used
 from .building.numeric import numeric_questions
 from .building.tracing import copied_from_questions, quote_questions, what_changed_questions
@@ -76,8 +76,7 @@ def module_spec(
     hand = [q for q in story.questions if q.module == module.id]
     derived = [q for c in module.claims for q in derive_questions(facts, story.claim(c))]
     hand_written = [hand_question(facts, q) for q in hand]
-    # The voices question is derived too: it may go, where it would pay a guess.
-    derived = unguessable([*balanced(derived), *(last or [])], hand_written)
+    derived = settled([*balanced(derived), *(last or [])], hand_written)
     questions = unique_headings([*derived, *hand_written])
     # A hand-written question may name a claim the module does not list: its passages
     # must still reach the runtime for feedback.
@@ -109,11 +108,25 @@ def balanced(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     Questions are dropped until the dominant answer is the key of at most half of
     the slot's questions or items (or only two questions are left)."""
-    kept = [q for q in trace_once(questions) if not one_answer_for_all(q)]
+    kept = [evened(q) for q in trace_once(questions) if not one_answer_for_all(q)]
     for slot in dict.fromkeys(slot_of(q) for q in kept):
         while (dropped := dominated(kept, slot)) is not None:
             kept.remove(dropped)
     return kept
+
+
+def settled(
+    derived: list[dict[str, Any]], hand_written: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """``derived`` balanced and unguessable at once: making a module unguessable
+    trims and drops questions, which can leave one answer dominating a slot again;
+    each round only removes, so this ends. The voices question is derived too: it
+    may go, where it would pay a guess."""
+    while True:
+        changed = balanced(unguessable(derived, hand_written))
+        if changed == derived:
+            return derived
+        derived = changed
 
 
 def one_answer_for_all(question: dict[str, Any]) -> bool:

@@ -217,15 +217,23 @@ def not_naming(items: list[Item], answers: list[str]) -> tuple[list[Item], list[
 def credit_items(facts: StoryFacts, items: list[Item]) -> tuple[list[Item], list[str]]:
     """The items whose credit is worth asking, with their credits: not those whose
     label prints the credit (:func:`not_naming`), nor those that credit the text's own
-    speaker. An interview credits its interviewee throughout: "whom does the interview
-    credit?" is answered by knowing what an interview is, every time, and the one
-    label right for every such item would pay whoever picks it without reading."""
-    credited = [
-        i
-        for i in items
-        if i.mention.credited_to and facts.speaks_as.get(i.mention.source) != i.mention.credited_to
-    ]
-    return not_naming(credited, [i.mention.credited_to or "" for i in credited])
+    speaker unless another text credits the statement to someone else. An interview
+    credits its interviewee throughout: "whom does the interview credit?" is answered
+    by knowing what an interview is, and the one label right for every such item
+    would pay whoever picks it without reading; that the same words are the
+    ministry's in one text and the ambassador's in another is worth a question.
+    Nothing is asked when no text credits anyone."""
+    credited = [i for i in items if i.mention.credited_to]
+
+    def own(item: Item) -> bool:
+        return facts.speaks_as.get(item.mention.source) == item.mention.credited_to
+
+    others = {i.mention.credited_to for i in credited if not own(i)} - {NO_ONE}
+    kept = [i for i in credited if not own(i) or others - {i.mention.credited_to}]
+    kept, answers = not_naming(kept, [i.mention.credited_to or "" for i in kept])
+    if all(a == NO_ONE for a in answers):
+        return [], []
+    return kept, answers
 
 
 def match_fields(items: list[Item], answers: list[str], options: list[str]) -> dict[str, Any]:

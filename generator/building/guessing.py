@@ -21,6 +21,7 @@ from math import comb
 from typing import Any
 
 from ..runtime.scoring import score
+from .itemcheck import singles_out
 
 PICKED_KINDS = ("choice", "match", "multi")
 # Points of percentage above chance that "the label right most often so far" may
@@ -134,25 +135,28 @@ def unguessable(derived: list[dict[str, Any]], after: list[dict[str, Any]]) -> l
             kept[worst] = trimmed
 
 
-def without_items(question: dict[str, Any], labels: set[str]) -> dict[str, Any] | None:
-    """A match without the items that any of ``labels`` answers (or that accept one),
-    or None: not a match, no item left, or two or more left with one answer."""
+def evened(question: dict[str, Any]) -> dict[str, Any]:
+    """A match in which no label answers more than half of the items: the last items
+    of the label that does are left out. "The same label everywhere" would otherwise
+    score most of the question, and the label that most items share is also the one
+    that the prompt explains and that most sentences on screen name ("no one")."""
     if question["kind"] != "match":
-        return None
-    accept = question.get("accept") or {}
-    keys = [
-        item["key"]
-        for item in question["items"]
-        if question["answer"][item["key"]] not in labels
-        and not labels & set(accept.get(item["key"]) or [])
-    ]
-    answers = {k: question["answer"][k] for k in keys}
-    if not keys or (len(keys) >= 2 and len(set(answers.values())) == 1):
-        return None
+        return question
+    keys = [item["key"] for item in question["items"]]
+    answer = question["answer"]
+    label, n = Counter(answer[k] for k in keys).most_common(1)[0]
+    while n * 2 > len(keys) and len(keys) > 2:
+        keys.remove(next(k for k in reversed(keys) if answer[k] == label))
+        n -= 1
+    return keep_items(question, keys) if len(keys) < len(question["items"]) else question
+
+
+def keep_items(question: dict[str, Any], keys: list[str]) -> dict[str, Any]:
+    """A match with only the items ``keys`` (their answers, ``accept`` and ``why``)."""
     trimmed = {
         **question,
         "items": [i for i in question["items"] if i["key"] in keys],
-        "answer": answers,
+        "answer": {k: v for k, v in question["answer"].items() if k in keys},
     }
     for field in ("accept", "why"):
         if field in question:
@@ -162,3 +166,30 @@ def without_items(question: dict[str, Any], labels: set[str]) -> dict[str, Any] 
             else:
                 del trimmed[field]
     return trimmed
+
+
+def without_items(question: dict[str, Any], labels: set[str]) -> dict[str, Any] | None:
+    """A match without the items that any of ``labels`` answers (or that accept one),
+    or None: not a match, no item left, or the items left have one answer (which two
+    items with one answer give away, and so does a prompt that names it)."""
+    if question["kind"] != "match":
+        return None
+    accept = question.get("accept") or {}
+    keys = [
+        item["key"]
+        for item in question["items"]
+        if question["answer"][item["key"]] not in labels
+        and not labels & set(accept.get(item["key"]) or [])
+    ]
+    answers = set(question["answer"][k] for k in keys)
+    if not keys or (len(keys) >= 2 and len(answers) == 1):
+        return None
+    if len(answers) == 1 and prompt_gives(question, *answers):
+        return None  # the prompt explains the one answer left ("“no one” means …")
+    return keep_items(question, keys)
+
+
+def prompt_gives(question: dict[str, Any], answer: str) -> bool:
+    """Whether the question's own words single out ``answer`` among its options."""
+    texts = [question.get(field) or "" for field in ("heading", "prompt", "statement")]
+    return any(singles_out(text, answer, question["options"]) for text in texts)
