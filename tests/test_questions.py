@@ -405,35 +405,71 @@ def test_missing_asks_which_texts_leave_the_point_out(mini):
         omission_note="The blog never says how many pupils the district counts.",
     )
     q = spec_question(story, "pupils/missing")
-    assert (q["kind"], q["move"]) == ("multi", "whats-missing")
+    # One text of three leaves it out: a choice (one right box of several would pay
+    # whoever ticks any single box more than chance).
+    assert (q["kind"], q["move"]) == ("choice", "whats-missing")
+    assert q["heading"] == "Which text leaves it out?"
+    assert q["prompt"] == "Which of these texts leaves this point out?"
     assert q["options"] == [
         "Letter to families",
         "Parents protest abrupt closure",
         "A betrayal of Northside's children",
     ]
-    assert q["answer"] == ["A betrayal of Northside's children"]
+    assert q["answer"] == "A betrayal of Northside's children"
     assert q["explanation"].endswith("how many pupils the district counts.")
     assert "does carry this point" in q["why"]["Letter to families"]
     assert score(q, q["answer"]).score == 1.0
-    assert score(q, [*q["answer"], "Letter to families"]).score == 0.0
-    assert score(q, []).valid is False
+    assert score(q, "Letter to families").score == 0.0
+
+
+def test_missing_by_two_texts_is_a_multi_with_fewer_wrong_options_than_right(mini):
+    story = with_mentions(mini, "closure-framing", blog={}, gazette={})
+    story = with_claim(
+        story,
+        "pupils",
+        mentions=story.claim("pupils").mentions[:1],
+        omitted_by=("blog", "gazette"),
+    )
+    q = spec_question(story, "pupils/missing")
+    assert q["kind"] == "multi" and q["heading"] == "Which texts leave it out?"
+    assert set(q["answer"]) == {
+        "A betrayal of Northside's children",
+        "Parents protest abrupt closure",
+    }
+    assert len(q["options"]) - len(q["answer"]) < len(q["answer"])
+    assert score(q, q["answer"]).score == 1.0
+
+
+def test_one_tick_never_beats_a_random_set_of_ticks():
+    from generator.building.guessing import chance, fair_wrong_options
+
+    wrong = ["w1", "w2", "w3", "w4"]
+    for answers in (1, 2, 3, 5):
+        kept = fair_wrong_options(answers, wrong)
+        ticks = {"kind": "multi", "options": [*range(answers + len(kept))]}
+        assert 1 / len(ticks["options"]) <= chance({**ticks, "answer": [*range(answers)]}) + 1e-9
+    assert fair_wrong_options(1, wrong) == []
+    assert fair_wrong_options(3, wrong) == ["w1", "w2"]
 
 
 def test_voices_asks_whom_a_text_lets_speak_across_the_story(questions):
     q = questions["no-choice/voices"]
-    assert (q["kind"], q["move"]) == ("multi", "whats-missing")
+    # The letter lets one voice speak: a choice among it and three others.
+    assert (q["kind"], q["move"]) == ("choice", "whats-missing")
+    assert q["heading"] == "Whose voice is heard?"
     assert "Letter to families" in q["prompt"]
-    assert q["answer"] == ["Superintendent Dana Levi"]
-    assert set(q["options"]) > set(q["answer"]) and len(q["options"]) >= 3
-    assert set(q["why"]) == set(q["options"]) - set(q["answer"])
-    assert score(q, q["answer"]).score == 1.0 and score(q, q["options"]).score < 1.0
+    assert q["answer"] == "Superintendent Dana Levi"
+    assert q["answer"] in q["options"] and len(q["options"]) >= 3
+    assert set(q["why"]) == set(q["options"]) - {q["answer"]}
+    assert score(q, q["answer"]).score == 1.0
+    assert all(score(q, o).score == 0.0 for o in q["options"] if o != q["answer"])
 
 
 def test_voices_is_asked_once_per_module_never_twice_of_one_text(questions):
     asked = {qid: q for qid, q in questions.items() if qid.endswith("/voices")}
     assert list(asked) == ["no-choice/voices", "closure-framing/voices"]
     assert "A betrayal of Northside's children" in asked["closure-framing/voices"]["prompt"]
-    assert asked["closure-framing/voices"]["answer"] == ["parents"]
+    assert asked["closure-framing/voices"]["answer"] == "parents"
 
 
 @pytest.mark.parametrize("gazette,same", [(400, True), (350, False), (500, False)])
@@ -515,9 +551,26 @@ def test_one_answer_may_not_dominate_the_items_of_a_match_slot(tmp_path):
         data["claims"].append(extra)
         data["modules"][0]["claims"].append(extra["id"])
     spec = module_specs(load_single(write_story(tmp_path, data)))[0]
-    credited = [q["id"] for q in spec["questions"] if q["id"].endswith("/credited")]
-    # 5 of 9 items would be "Superintendent Dana Levi": the last such question goes.
-    assert credited == ["no-choice/credited", "again-1/credited"]
+    credited = {q["id"]: q["answer"] for q in spec["questions"] if q["id"].endswith("/credited")}
+    # Each match is evened: the superintendent's own letter crediting her is not asked
+    # (no other text credits anyone else), so no label answers more than half of a
+    # question's items, nor of the slot's.
+    assert credited["again-1/credited"] == {"gazette": "Superintendent Dana Levi", "blog": "no one"}
+    answers = [a for answer in credited.values() for a in answer.values()]
+    assert all(2 * answers.count(a) <= len(answers) for a in answers)
+
+
+def test_a_match_loses_the_last_items_of_a_label_that_answers_most_of_them():
+    from generator.building.guessing import evened
+
+    items = [{"key": k, "label": k.upper()} for k in "abcd"]
+    answer = {"a": "no one", "b": "no one", "c": "Zas", "d": "no one"}
+    q = {"kind": "match", "items": items, "options": ["no one", "Zas", "x"], "answer": answer}
+    q["why"] = {"d": {"Zas": "why"}, "c": {"no one": "why"}}
+    got = evened(q)
+    assert got["answer"] == {"a": "no one", "c": "Zas"}
+    assert [i["key"] for i in got["items"]] == ["a", "c"]
+    assert got["why"] == {"c": {"no one": "why"}}
 
 
 def test_a_passage_with_a_month_or_a_number_is_already_dated():
