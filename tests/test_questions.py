@@ -591,3 +591,33 @@ def test_a_match_with_one_answer_for_every_item_is_not_asked(tmp_path):
         for q in s["questions"]
     }
     assert "no-choice/credited" not in ids
+
+
+def test_the_guard_drops_what_the_answer_right_most_often_so_far_would_pass():
+    from generator.building.guessing import gains, unguessable
+
+    def choice(qid, answer):
+        return {"id": qid, "kind": "choice", "options": ["a", "b", "c"], "answer": answer}
+
+    same = [choice("q1", "a"), choice("q2", "a"), choice("q3", "a")]
+    assert [round(g, 2) for _, g, _ in gains(same)] == [0.0, 0.67, 0.67]
+    assert [q["id"] for q in unguessable(same, [])] == ["q1"]
+    varied = [choice("q1", "a"), choice("q2", "b"), choice("q3", "c")]
+    assert unguessable(varied, []) == varied
+
+
+def test_the_guard_keeps_the_items_of_a_match_that_the_guess_gets_wrong():
+    from generator.building.guessing import unguessable
+
+    first = {"id": "q1", "kind": "choice", "options": ["x", "y"], "answer": "x"}
+    items = [{"key": k, "label": k} for k in ("p", "q", "r", "s")]
+    match = {
+        "id": "m",
+        "kind": "match",
+        "items": items,
+        "options": ["x", "y", "z"],
+        "answer": {"p": "x", "q": "x", "r": "y", "s": "z"},
+    }
+    (_, kept) = unguessable([first, match], [])
+    # "x" was right before and answers half the items: its items go, the rest stay.
+    assert kept["answer"] == {"r": "y", "s": "z"}
