@@ -124,8 +124,8 @@ def test_a_generic_line_when_the_question_has_no_why(m):
     assert "Hint: Find the figure in the ministry's own text" in text
     words = Page(m.questions["hijacked/words"].submit([4, 0]).html).text
     assert "Part of your answer does not match what the passages say." in words
-    assert "✓ Framing words you found: “hijacked”" in words
-    assert "✗ Words you selected that do not carry the framing: “the”" in words
+    assert "✓ Words you found: “hijacked”" in words
+    assert "✗ Words you selected that the question does not ask for: “the”" in words
     assert "missed" not in words  # which words were missed is the answer
 
 
@@ -158,7 +158,7 @@ def test_numbers_and_words_once_the_answer_is_shown(m):
     words.submit([4, 0])
     fb = words.submit([4, 0])
     text = Page(fb.html).text
-    assert "✗ Framing words you missed: “terrorist,”, “extremist”, “and”, “criminal”" in text
+    assert "✗ Words you missed: “terrorist,”, “extremist”, “and”, “criminal”" in text
     assert "<mark><strong>hijacked</strong></mark>" in fb.html  # its own answer, now shown
 
 
