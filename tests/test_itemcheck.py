@@ -201,5 +201,9 @@ def test_a_heading_cut_from_the_prompt_is_not_searched_twice():
     q = match("a/x", ["the mayor"] * 2, prompt=prompt, heading="Does the mayor speak in each …")
     (what,) = spec_warnings([q])
     assert what.startswith("its prompt names the answer “the mayor” of every item")
+    q["heading"] = "Does the mayor speak"  # the prompt's first words, without " …"
+    assert len(spec_warnings([q])) == 1
+    q["heading"] = "Does the mayor spea"  # not whole words of the prompt: its own text
+    assert len(spec_warnings([q])) == 2
     q["heading"] = "Is it the mayor?"
     assert [w.split(" names")[0] for w in spec_warnings([q])] == ["its heading", "its prompt"]

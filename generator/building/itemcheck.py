@@ -180,8 +180,8 @@ def base_heading(q: Question) -> str:
 def heading_repeats(q: Question) -> bool:
     """The heading is the prompt's first words ("How many … cost, …"): it says
     nothing the prompt does not (hand-written questions without ``heading:``)."""
-    words = base_heading(q).removesuffix("…").strip()
-    return bool(words) and fold(str(q.get("prompt") or "")).startswith(fold(words))
+    words, text = fold(base_heading(q).removesuffix("…")), fold(str(q.get("prompt") or ""))
+    return bool(words) and (text == words or text.startswith(words + " "))
 
 
 def question_texts(q: Question) -> list[tuple[str, str]]:
