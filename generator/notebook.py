@@ -142,11 +142,11 @@ def cell_plan(spec: dict[str, Any]) -> list[PlannedCell]:
 def question_cells(
     spec: dict[str, Any], question: dict[str, Any], number: int, count: int
 ) -> list[PlannedCell]:
-    claim = spec["claims"].get(question["claim"]) if question.get("claim") else None
-    topic = claim["topic"] if claim else None
+    # The heading names the place only: the runtime's own heading and statement say
+    # what the question is about, right under it.
     qid = question["id"]
     return [
-        markdown(cell_id("h", qid), "question", number, count, topic),
+        markdown(cell_id("h", qid), "question", number, count),
         code(
             cell_id("q", qid),
             f"question {number} of {count}",

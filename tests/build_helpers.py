@@ -59,13 +59,16 @@ def load_single(corpus: Path):
 def wrong_answer(question: dict[str, Any]) -> Any:
     """A well-formed response that does not score 1.0 (None for ungraded questions)."""
     kind, answer = question["kind"], question.get("answer")
+    # Accepted alternatives score 1 too: a wrong answer avoids them.
+    accept = question.get("accept") or {}
     if kind == "choice":
-        return next(o for o in question["options"] if o != answer)
+        return next(o for o in question["options"] if o != answer and o not in accept)
     if kind == "multi":
         return [o for o in question["options"] if o not in answer] or question["options"][:1]
     if kind == "match":
         first = question["items"][0]["key"]
-        other = next(o for o in question["options"] if o != answer[first])
+        ok = {answer[first], *(accept.get(first) or [])}
+        other = next(o for o in question["options"] if o not in ok)
         return {**answer, first: other}
     if kind == "number":
         return answer + question["tolerance"] + 1

@@ -37,7 +37,7 @@ LOG = "mini__whose-words.samestory-log.jsonl"
 # "wrong_first": answered wrongly first, then right (two attempts, first scores 0).
 LEARNERS = {
     "Ana": {"skip": [], "wrong_first": [], "wrong_only": []},
-    "Bo": {"skip": ["sift-steps"], "wrong_first": ["no-choice/origin"], "wrong_only": ["journey"]},
+    "Bo": {"skip": ["sift-steps"], "wrong_first": ["pupils/same-count"], "wrong_only": ["journey"]},
 }
 ANSWER_CELL = """\
 import json
@@ -157,8 +157,8 @@ def test_the_saved_notebook_holds_every_answer_checked_after_the_results_were_sh
     assert isinstance(item, Submission) and item.origin == "notebook"
     assert item.learner == "Bo"
     assert "sift-steps" not in item.answers and len(item.answers) == 9
-    origin = item.answers["no-choice/origin"]
-    assert (origin.attempts, origin.first.score, origin.last.score) == (2, 0.0, 1.0)
+    same_count = item.answers["pupils/same-count"]
+    assert (same_count.attempts, same_count.first.score, same_count.last.score) == (2, 0.0, 1.0)
 
 
 def test_notebook_answer_log_and_downloaded_results_give_the_same_row(handed, tmp_path):
@@ -171,7 +171,7 @@ def test_notebook_answer_log_and_downloaded_results_give_the_same_row(handed, tm
         rows[kind] = {k: v for k, v in row.items() if k != "file"}
     assert rows["notebook"] == rows["log"] == rows["results"]
     assert (rows["log"]["score"], rows["log"]["max_score"], rows["log"]["flags"]) == ("7", "10", "")
-    assert (rows["log"]["no-choice/origin"], rows["log"]["journey"]) == ("0", "0")
+    assert (rows["log"]["pupils/same-count"], rows["log"]["journey"]) == ("0", "0")
     assert rows["log"]["sift-steps"] == ""  # not answered
 
 

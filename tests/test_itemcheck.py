@@ -188,3 +188,22 @@ def test_names_match_whole_words_only():
     assert not singles_out("Nobody was there", "no one", options)
     assert not singles_out("He said it was someone", "no one", options)
     assert singles_out("“No one” is right", "no one", ["no one", "someone"])
+
+
+def test_a_slot_heading_numbered_apart_is_not_a_repeat():
+    numbered = [match("a/x", ["the mayor"], heading="Who?"), match("b/x", ["no one"])]
+    numbered[1]["heading"] = "Who? (2)"
+    assert spec_warnings(numbered) == []
+
+
+def test_a_heading_cut_from_the_prompt_is_not_searched_twice():
+    prompt = "Does the mayor speak in each text, by name or in a paraphrase?"
+    q = match("a/x", ["the mayor"] * 2, prompt=prompt, heading="Does the mayor speak in each …")
+    (what,) = spec_warnings([q])
+    assert what.startswith("its prompt names the answer “the mayor” of every item")
+    q["heading"] = "Does the mayor speak"  # the prompt's first words, without " …"
+    assert len(spec_warnings([q])) == 1
+    q["heading"] = "Does the mayor spea"  # not whole words of the prompt: its own text
+    assert len(spec_warnings([q])) == 2
+    q["heading"] = "Is it the mayor?"
+    assert [w.split(" names")[0] for w in spec_warnings([q])] == ["its heading", "its prompt"]

@@ -36,7 +36,7 @@ def test_key_is_sorted_utf8_json_with_a_trailing_newline(key):
     assert key.endswith("}\n")
     assert key == json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     assert list(data) == ["mini"] and sorted(data["mini"]) == ["framing", "whose-words"]
-    assert data["mini"]["whose-words"]["pupils/value"] == {"kind": "number", "answer": 412.0}
+    assert data["mini"]["whose-words"]["journey"] == {"kind": "number", "answer": 40.0}
     assert data["mini"]["framing"]["your-view"] == {"kind": "reflect", "answer": None}
 
 
@@ -65,7 +65,8 @@ def test_printable_markdown_key_has_prompts_answers_explanations_and_passages(tm
     text = out.read_text(encoding="utf-8")
     assert "### Module 1: Whose words, whose numbers?" in text
     assert "- Letter to families → Superintendent Dana Levi" in text
-    assert "- 412 pupils \\(exactly\\)" in text
+    assert "- Letter to families → 412 pupils" in text
+    assert "- 40 minutes \\(exactly\\)" in text
     assert "the words\\: “betrayal”" in text
     assert "1\\. Stop" in text and "4\\. Trace claims to the original context" in text
     assert "Ungraded\\: any thoughtful answer of at least 10 words\\." in text
@@ -112,7 +113,7 @@ def test_printable_key_quotes_a_claims_passages_once_per_module(tmp_path):
     write_key(FIXTURE_CORPUS, out, printable=True)
     text = out.read_text(encoding="utf-8")
     assert text.count("“Northside currently enrols 412 pupils”") == 1
-    assert "**Passages:** quoted at question 3." in text
+    assert "**Passages:** quoted at question 2." in text
 
 
 # ---------------------------------------------------------------- accepted answers
@@ -120,13 +121,13 @@ def test_printable_key_quotes_a_claims_passages_once_per_module(tmp_path):
 
 def with_alternatives(module_specs_of):
     """Specs as the generator gives them once the corpus marks accepted answers (mention
-    field ``also``) and function words: the origin accepts the gazette too, the
+    field ``also``) and function words: the next step accepts the blog's too, the
     frames accept "conflict" for the blog, and "the" is never needed."""
 
     def specs(story):
         found = copy.deepcopy(module_specs_of(story))
         questions = {q["id"]: q for spec in found for q in spec["questions"]}
-        questions["no-choice/origin"]["accept"] = ["Parents protest abrupt closure"]
+        questions["next-step"]["accept"] = ["Repeat it: parents know their school best."]
         questions["closure-framing/frames"]["accept"] = {"blog": ["conflict"]}
         words = questions["closure-framing/words"]  # Angry parents packed the gym …
         words["answer"] = [0, 1, 11, 12, 13]  # … "the abrupt closure"
@@ -146,10 +147,10 @@ def alternatives(monkeypatch):
 def test_the_json_key_lists_accepted_answers_beside_the_answer(alternatives, tmp_path):
     write_key(FIXTURE_CORPUS, tmp_path / "key.json", printable=False)
     key = json.loads((tmp_path / "key.json").read_text(encoding="utf-8"))["mini"]
-    assert key["whose-words"]["no-choice/origin"] == {
+    assert key["whose-words"]["next-step"] == {
         "kind": "choice",
-        "answer": "Letter to families",
-        "accept": ["Parents protest abrupt closure"],
+        "answer": "Check what the district's own letter says.",
+        "accept": ["Repeat it: parents know their school best."],
     }
     assert key["framing"]["closure-framing/frames"]["accept"] == {"blog": ["conflict"]}
     assert "accept" not in key["whose-words"]["pupils/figures"]  # only where there are some
@@ -159,7 +160,10 @@ def test_the_printable_key_shows_accepted_answers_and_optional_words(alternative
     out = tmp_path / "key.md"
     write_key(FIXTURE_CORPUS, out, printable=True)
     text = out.read_text(encoding="utf-8")
-    assert "- Letter to families\n- also accepted\\: Parents protest abrupt closure\n" in text
+    assert (
+        "- Check what the district's own letter says\\.\n"
+        "- also accepted\\: Repeat it\\: parents know their school best\\.\n"
+    ) in text
     assert "- A betrayal of Northside's children → human interest also accepted\\: conflict" in (
         text
     )

@@ -61,7 +61,7 @@ from learner_walk import (
 from learner_walk import wrong_response as wrong_answer
 
 from generator import runtime
-from generator.building.itemcheck import figures, fold, names, singles_out
+from generator.building.itemcheck import figures, fold, names, question_texts, singles_out
 
 STATEMENT_RUN = 3  # consecutive words of the statement that tie a sentence to the claim
 
@@ -78,9 +78,9 @@ class Shown:
 
 
 def own_words(q: dict[str, Any]) -> tuple[Segment, ...]:
-    """What the question says before it is answered: heading, prompt, statement."""
-    texts = [q.get("heading"), q.get("prompt"), q.get("statement")]
-    return tuple(Segment(" ".join(str(t).split())) for t in texts if t)
+    """What the question says before it is answered: heading, prompt, statement (a
+    heading cut from the prompt is the prompt's to answer for: one leak, not two)."""
+    return tuple(Segment(" ".join(text.split())) for _, text in question_texts(q))
 
 
 def question_text(q: dict[str, Any]) -> tuple[Segment, ...]:

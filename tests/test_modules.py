@@ -2,7 +2,8 @@
 key answers, submitted through the learner API, score full marks.
 
 One kernel per module: pytest-notebook executes the notebook as committed with one
-extra last cell that submits every key answer (then a wrong one) through
+extra last cell that submits every key answer (then a wrong one, see
+:func:`submission_code`) through
 ``runtime.active_module()``, exactly what a click on Check does. Kernels run in a
 temporary folder, so the answer logs they write do not land in modules/.
 """
@@ -13,7 +14,8 @@ import json
 
 import nbformat
 import pytest
-from build_helpers import REPO, assert_no_errors, submission_code
+from build_helpers import REPO, SUBMIT_ALL, assert_no_errors
+from learner_walk import wrong_response
 from pytest_notebook.execution import execute_notebook
 
 MODULES = REPO / "modules"
@@ -26,6 +28,16 @@ def spec_of(nb) -> dict:
 
     setup = next(c for c in nb.cells if c.get("id") == "setup")
     return spec_from_setup(setup.source)
+
+
+def submission_code(spec: dict) -> str:
+    """A last cell that submits the key, then an answer wrong everywhere it can be:
+    never an ``accept``ed label, which scores 1 as the key does."""
+    graded = [q for q in spec["questions"] if q["graded"]]
+    key = {q["id"]: q["answer"] for q in graded}
+    wrong = {q["id"]: wrong_response(q) for q in graded}
+    wrong = {qid: answer for qid, answer in wrong.items() if answer is not None}
+    return SUBMIT_ALL.format(key=json.dumps(key), wrong=json.dumps(wrong))
 
 
 @pytest.mark.slow

@@ -412,3 +412,24 @@ def test_a_check_takes_well_under_20_ms(m, shown):
     # the 90th percentile: an fsync on a busy shared disk may take longer now and then
     took.sort()
     assert took[len(took) * 9 // 10] < 0.020, f"checks took {[round(t * 1000) for t in took]} ms"
+
+
+def test_a_spec_whose_accept_or_function_words_mean_nothing_fails_loudly(tmp_path):
+    """Scoring quietly ignores a malformed ``accept`` or ``function_words``, so the
+    spec check must name them: else an author's slip surfaces as a learner's right
+    answer marked wrong, mid-lesson."""
+    spec = demo_spec()
+    questions = {q["id"]: q for q in spec["questions"]}
+    origin = questions["trained-abroad/origin"]
+    origin["accept"] = ["The Moscow Times"]  # not an option
+    words = questions["hijacked/words"]
+    words["function_words"] = [len(words["tokens"])]  # past the last token
+    with pytest.raises(ValueError) as raised:
+        runtime.load_module(json.dumps(spec), log_dir=tmp_path)
+    message = str(raised.value)
+    assert "question 'trained-abroad/origin': accept: 'The Moscow Times' is not one of" in message
+    assert "question 'hijacked/words': function_words must be a list of token indices" in message
+    # the same fields, well formed, load
+    origin["accept"] = [o for o in origin["options"] if o != origin["answer"]][:1]
+    words["function_words"] = [0]
+    assert runtime.load_module(json.dumps(spec), log_dir=tmp_path).questions

@@ -34,7 +34,13 @@ is worth reading:
   more), the answer sits at the same position in at least three quarters of them (the
   teacher's order is what a printed key and a runtime without shuffling show).
 * **same heading** — two questions of a module with the same heading (the spec's
-  ``heading``, else the prompt, which is what a learner sees first).
+  ``heading``, else the prompt, which is what a learner sees first), the number
+  questions.py appends to a repeat ("… (2)") aside. Derived questions of one slot
+  share its heading by design and are numbered apart: only exact repeats among them
+  are flagged, and any repeat that involves a hand-written question.
+
+A heading that is the prompt's first words (hand-written questions without
+``heading:``) is not searched apart from the prompt: one flaw, one warning.
 """
 
 from __future__ import annotations
@@ -50,6 +56,7 @@ from typing import Any
 from ..authoring.lint import LintWarning
 from ..model import Story
 from ..yamlsource import LoadedYaml
+from .common import prompt
 
 MIN_OPTIONS = 3
 MIN_SLOT_QUESTIONS = 3
@@ -153,9 +160,36 @@ def heading(q: Question) -> str:
     return str(q.get("heading") or q.get("prompt") or "")
 
 
+def _numbering() -> re.Pattern[str]:
+    """How questions.py numbers a repeated heading ("Who is credited? (2)")."""
+    before, after = prompt("heading_numbered", "\0", 99).split("\0")
+    number = re.escape(after).replace("99", r"\d+")
+    return re.compile(rf"{re.escape(before)}(?P<heading>.*?){number}", re.DOTALL)
+
+
+_NUMBERED = _numbering()
+
+
+def base_heading(q: Question) -> str:
+    """The heading without the number that tells repeated headings apart."""
+    text = heading(q)
+    numbered = _NUMBERED.fullmatch(text)
+    return numbered.group("heading") if numbered else text
+
+
+def heading_repeats(q: Question) -> bool:
+    """The heading is the prompt's first words ("How many … cost, …"): it says
+    nothing the prompt does not (hand-written questions without ``heading:``)."""
+    words, text = fold(base_heading(q).removesuffix("…")), fold(str(q.get("prompt") or ""))
+    return bool(words) and (text == words or text.startswith(words + " "))
+
+
 def question_texts(q: Question) -> list[tuple[str, str]]:
-    """(field, text) of what the question itself says before it is answered."""
-    return [(f, str(q[f])) for f in ("heading", "prompt", "statement") if q.get(f)]
+    """(field, text) of what the question itself says before it is answered: its
+    heading (without its number; left out where it repeats the prompt, so that a
+    flaw is reported once), prompt and statement."""
+    texts = [] if heading_repeats(q) or not q.get("heading") else [("heading", base_heading(q))]
+    return texts + [(f, str(q[f])) for f in ("prompt", "statement") if q.get(f)]
 
 
 # ---------------------------------------------------------------- per question
@@ -340,17 +374,25 @@ def dominant_answers(spec: Spec, story: Story, where: Where) -> list[LintWarning
 def same_headings(spec: Spec, story: Story, where: Where) -> list[LintWarning]:
     seen: dict[str, list[Question]] = defaultdict(list)
     for q in spec["questions"]:
-        seen[fold(heading(q))].append(q)
+        seen[fold(base_heading(q))].append(q)
     warnings = []
     for questions in seen.values():
-        if len(questions) < 2:
+        if len(questions) < 2 or numbered_by_design(story, questions):
             continue
         others = [q["id"] for q in questions[1:]]
         listed = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
-        what = f"heading “{heading(questions[0])}” is also the heading of {listed}"
+        what = f"heading “{base_heading(questions[0])}” is also the heading of {listed}"
         fix = "give each question a heading of its own that names the point, not the answer"
         warnings.append(where.warn(spec, questions[0], what, fix))
     return warnings
+
+
+def numbered_by_design(story: Story, questions: list[Question]) -> bool:
+    """Derived questions of one slot share its heading, numbered apart ("Who is
+    credited? (2)"); their statements tell them apart. A hand-written question whose
+    heading (or prompt) was numbered only to be unique is still a repeat."""
+    distinct = len({fold(heading(q)) for q in questions}) == len(questions)
+    return distinct and not any(is_hand_written(story, q) for q in questions)
 
 
 def skewed_positions(story: Story, specs: list[Spec], where: Where) -> list[LintWarning]:

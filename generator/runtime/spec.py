@@ -13,7 +13,7 @@ from typing import Any
 
 from .literal import decode_spec_text, is_encoded
 from .phrases import text_problems
-from .scoring import KINDS, score
+from .scoring import KINDS, key_problems, score
 
 SPEC_FORMAT = "samestory-module/1"
 # story and module ids name the answer log file: keep them to the corpus's slugs.
@@ -179,16 +179,21 @@ def _round_three_problems(where: str, question: dict[str, Any], spec: dict[str, 
 
 
 def _key_problems(where: str, question: dict[str, Any], spec: dict[str, Any]) -> list[str]:
-    """The answer must score 1.0: otherwise no learner could ever be right."""
+    """The answer must score 1.0: otherwise no learner could ever be right. And the
+    key's ``accept`` and ``function_words`` must mean something: scoring ignores a
+    malformed one quietly (:func:`.scoring.key_problems`), which would hide an
+    author's mistake until a learner's right answer is marked wrong."""
     kind = question["kind"]
     if question.get("claim") is not None and question["claim"] not in spec["claims"]:
         return [f"{where} names claim {question['claim']!r}, which is not in 'claims'"]
+    problems = [f"{where}: {problem}" for problem in key_problems(question)]
     if kind == "reflect":
-        return []
+        return problems
     try:
         scored = score(question, question["answer"])
     except (KeyError, TypeError, ValueError, AttributeError, ZeroDivisionError) as exc:
-        return [f"{where}: cannot be scored ({type(exc).__name__}: {exc})"]
+        return [*problems, f"{where}: cannot be scored ({type(exc).__name__}: {exc})"]
     if not scored.correct:
-        return [f"{where}: its 'answer' does not score 1.0 ({scored.problem or scored.score})"]
-    return []
+        what = scored.problem or scored.score
+        problems.append(f"{where}: its 'answer' does not score 1.0 ({what})")
+    return problems
