@@ -103,6 +103,7 @@ def module_spec(
 
 def balanced(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The derived questions, without a match that has one answer for every item,
+    with no label answering more than half of a match's items (:func:`evened`),
     without those that would make one answer dominate a slot, and with each copy
     traced once (:func:`trace_once`).
 
