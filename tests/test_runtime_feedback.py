@@ -86,7 +86,8 @@ def test_a_second_miss_reveals_the_answer_and_the_first_attempt_still_counts(m):
     assert "Attempt 2. Your score counts your first attempt: 0 of 1." in page.text
     # the explanation and the passages, folded under "More"
     assert page.tags.count("details") >= 2 and "More: the explanation" in page.text
-    assert "Trace each version back to the ministry's text." in page.text
+    # the claim's explanation waits for its last question ("repeaters")
+    assert "the last question about it" in page.text
     last = m.results()["answers"]["trained-abroad/origin"]["last"]
     assert last["hinted"] is True and "revealed" not in last
     third = q.submit(MFA)  # after the answer was shown: marked so, still not counted
@@ -181,13 +182,15 @@ def test_multi_and_order_feedback(m):
     )
 
 
-def test_the_claims_explanation_is_shown_once(m):
+def test_the_claims_explanation_is_shown_once_under_its_last_question(m):
+    # The explanation names what every question of the claim asks: shown under the
+    # first one, it would answer the next. It comes with the claim's last question.
     origin = Page(m.questions["trained-abroad/origin"].submit(MFA).html).text
-    assert "Trace each version back to the ministry's text." in origin
+    assert "Trace each version back" not in origin
+    last = m.questions["trained-abroad/repeaters"].heading
+    assert f"This point is explained under “{last}”, the last question about it." in origin
     repeaters = m.questions["trained-abroad/repeaters"].submit([KAZYKHAN, TEHRAN])
-    text = Page(repeaters.html).text
-    assert "Trace each version back" not in text
-    assert "This point is explained under “The text the others copy”." in text
+    assert "Trace each version back to the ministry's text." in Page(repeaters.html).text
     # another claim's question explains its own
     assert (
         "one rewrite says about 3,000" in Page(m.questions["troops/value"].submit(2500).html).text

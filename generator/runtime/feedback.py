@@ -4,7 +4,8 @@ First the verdict and one sentence about the mistake actually made (the question
 ``why`` for the option chosen, else a generic line). After a first miss: the hint and
 the move, item lines that say what is wrong but not what is right, and a new try.
 Once the answer is shown (right, a second miss, or "Show the answer"): the item lines
-with the answer, and under "More" the explanation (once per claim) and the passages.
+with the answer, and under "More" the explanation (once per claim: under the claim's
+last question, so that it answers nothing still to come) and the passages.
 """
 
 from __future__ import annotations

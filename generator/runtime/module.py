@@ -74,7 +74,13 @@ class Module:
         self.questions: dict[str, Question] = {
             q["id"]: Question(self, q, self.seed) for q in spec["questions"]
         }
-        self._explained: dict[str, str] = {}  # claim id -> question showing its explanation
+        # claim id -> its last question carrying the claim's explanation: that one shows it
+        self._explainer: dict[str, str] = {
+            q["claim"]: q["id"]
+            for q in spec["questions"]
+            if q.get("claim") in spec["claims"]
+            and q.get("explanation") == spec["claims"][q["claim"]].get("explanation")
+        }
         self._evidence_html: dict[tuple[str, bool], str] = {}  # (question id, hinted) -> html
         self._handles: list[Any] = []
         self._views: dict[str, list[Any]] = {
@@ -225,15 +231,14 @@ class Module:
         )
 
     def _explained_by(self, question: Question) -> str | None:
-        """The heading of the question whose feedback already explains this claim, or
-        None when this one does: the first of the claim whose answer was shown."""
+        """The heading of the question whose feedback explains this claim, or None when
+        this one does: the claim's last question in the module. An explanation names
+        what every question of its claim asks, so shown earlier it would answer the
+        questions still to come (the walk-through leak test reads it that way)."""
         claim = self.spec["claims"].get(question.claim or "")
         if claim is None or question.explanation != claim.get("explanation"):
             return None
-        if question.answer_shown:
-            carrier = self._explained.setdefault(question.claim, question.id)
-        else:
-            carrier = self._explained.get(question.claim, question.id)
+        carrier = self._explainer.get(question.claim or "", question.id)
         return None if carrier == question.id else self.questions[carrier].heading
 
     # ------------------------------------------------------------ answer log
