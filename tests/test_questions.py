@@ -621,3 +621,17 @@ def test_the_guard_keeps_the_items_of_a_match_that_the_guess_gets_wrong():
     (_, kept) = unguessable([first, match], [])
     # "x" was right before and answers half the items: its items go, the rest stay.
     assert kept["answer"] == {"r": "y", "s": "z"}
+
+
+def test_a_figure_half_way_between_round_figures_is_never_asked_as_the_same_count():
+    # 2,500 against "about 3,000": a rounding convention, not the texts, would decide.
+    from generator.building.numeric import by_precision, half_way
+    from generator.model import Mention
+
+    def figure(value, approx=True):
+        return Mention(source="s", quote="q", start=0, end=1, value=value, approx=approx)
+
+    assert half_way(*by_precision(figure(2500), figure(3000)))
+    assert not half_way(*by_precision(figure(2500), figure(3600)))
+    assert not half_way(*by_precision(figure(412), figure(400)))
+    assert half_way(*by_precision(figure(450), figure(400)))

@@ -84,7 +84,7 @@ def figures_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
 
 def rounds_to(fine: Mention, coarse: Mention) -> bool:
     """True when ``fine``'s figure, rounded to the precision of ``coarse``'s (its
-    trailing zeros), is ``coarse``'s figure: 412 → about 400; 2,500 → about 3,000."""
+    trailing zeros), is ``coarse``'s figure: 412 → about 400; 2,030 → about 2,000."""
     exponent = len(str(int(coarse.value))) - len(str(int(coarse.value)).rstrip("0"))
     step = Decimal(10) ** exponent
     rounded = (Decimal(str(fine.value)) / step).quantize(Decimal(1), ROUND_HALF_UP) * step
@@ -101,10 +101,14 @@ def same_count_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]
         for b in numbers[n + 1 :]
         if a.value != b.value and a.unit == b.unit and (a.approx or b.approx)
     ]
+    # 2,500 against "about 3,000" sits exactly half-way between two round figures:
+    # whether it "rounds to" 3,000 depends on a rounding convention, not on the texts,
+    # so such a pair would have two defensible answers and is never asked.
+    pairs = [(a, b) for a, b in pairs if not half_way(*by_precision(a, b))]
     if not pairs:
         return []
     a, b = pairs[0]
-    fine, coarse = sorted((a, b), key=lambda m: trailing_zeros(m.value))
+    fine, coarse = by_precision(a, b)
     same = coarse.approx and rounds_to(fine, coarse)
     options = [prompt("same_count_rounded"), prompt("same_count_different")]
     answer = options[0] if same else options[1]
@@ -125,6 +129,18 @@ def same_count_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]
             why={wrong: reason},
         )
     ]
+
+
+def by_precision(a: Mention, b: Mention) -> tuple[Mention, Mention]:
+    """(the more precise figure, the rounder one)."""
+    fine, coarse = sorted((a, b), key=lambda m: trailing_zeros(m.value))
+    return fine, coarse
+
+
+def half_way(fine: Mention, coarse: Mention) -> bool:
+    """``fine`` lies exactly half-way between two multiples of ``coarse``'s step."""
+    step = Decimal(10) ** trailing_zeros(coarse.value)
+    return step > 1 and Decimal(str(fine.value)) % step == step / 2
 
 
 def trailing_zeros(value: Any) -> int:
