@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from generator import export, questions, submissions
+from generator import export, submissions
 from generator.submissions import RESULTS_MIME, Submission, read_input
 
 pytestmark = pytest.mark.slow
@@ -314,7 +314,6 @@ def test_a_folder_of_300_submissions_exports_in_one_run(handed, tmp_path, monkey
     # Two worker processes read from 500 files on, when a core is free; use them here
     # whatever the machine's load, so that the parallel path is exercised too.
     monkeypatch.setattr(submissions, "pool_pays", lambda count: True)
-    monkeypatch.setattr(questions, "module_specs", with_moves(questions.module_specs))
     monkeypatch.chdir(tmp_path)
     code = export.run_export([Path("class")], corpus=MINI, output=Path("grades.csv"))
     assert code == 0
@@ -323,35 +322,6 @@ def test_a_folder_of_300_submissions_exports_in_one_run(handed, tmp_path, monkey
     assert {(r["score"], r["flags"]) for r in rows} == {("10", ""), ("7", "")}
     assert rows[0]["file"] == f"class/learner-000/{MODULE}"
     assert_move_columns_sum_the_question_columns(rows)
-
-
-# Moves by slot (docs/internals.md, "Round three"), for specs from before moves; once
-# module_specs gives every question its move, with_moves leaves them as they are.
-SLOT_MOVES = {
-    "copied-from": "trace-the-original",
-    "origin": "trace-the-original",
-    "credited": "who-is-credited",
-    "behind": "who-is-credited",
-    "quote-or-paraphrase": "quote-or-paraphrase",
-    "what-changed": "what-the-copy-changed",
-    "how-sure": "how-sure",
-    "words": "compare-the-words",
-    "frames": "compare-the-words",
-    "missing": "whats-missing",
-    "voices": "whats-missing",
-}
-
-
-def with_moves(module_specs):
-    def specs(story):
-        found = module_specs(story)
-        for spec in found:
-            for q in spec["questions"]:
-                slot = q["id"].rpartition("/")[2]
-                q.setdefault("move", SLOT_MOVES.get(slot, "check-the-figure"))
-        return found
-
-    return specs
 
 
 def assert_move_columns_sum_the_question_columns(rows: list[dict[str, str]]) -> None:
