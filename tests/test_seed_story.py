@@ -251,3 +251,11 @@ def test_validate_accepts_the_seed_corpus():
         cwd=REPO,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_no_module_repeats_another_modules_question():
+    asked: dict[tuple[str, str | None, str], str] = {}
+    for spec in module_specs(seed()):
+        for q in spec["questions"]:
+            key = (q["prompt"], q.get("statement"), repr(q.get("evidence")))
+            assert asked.setdefault(key, spec["module"]) == spec["module"], (q["id"], asked[key])
