@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .inputfiles import NotReadable, printable, read_regular_file
 from .runtime.answerlog import LOG_FORMAT, LOG_SUFFIX
 from .runtime.records import RESULTS_FORMAT, RESULTS_MIME
+from .safejson import Refused, check_depth, clean, parse
 
 # Below this many files two processes save under 0.05 s: not worth a pool (measured).
 PARALLEL_FROM = 500
@@ -78,6 +80,8 @@ class Submission:
     notebook: NotebookInfo | None = None
     # Parts that could not be read: log line numbers, or ids of malformed answers.
     damaged: tuple[str, ...] = ()
+    # Parts that held hidden or invalid characters ("the learner name", "answers").
+    odd_text: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,11 +139,19 @@ def read_input(path: Path, shown: str) -> list[Submission | Unreadable]:
 
 
 def load_input(path: Path) -> Loaded:
-    """Parse one file and pick out what grading needs. Never raises on bad data."""
+    """Parse one file and pick out what grading needs. Never raises: whatever one
+    file holds, it is that file that is reported, and the export goes on."""
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return ("unreadable", f"cannot be read ({exc.strerror})")
+        return _load_input(Path(path))
+    except Exception as exc:  # noqa: BLE001 - no input foreseen here may stop the export
+        return ("unreadable", f"could not be read ({type(exc).__name__}) — {RESEND}")
+
+
+def _load_input(path: Path) -> Loaded:
+    try:
+        data = read_regular_file(path)
+    except NotReadable as exc:
+        return ("unreadable", str(exc))
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             return ("unreadable", f"{what}, not a notebook or results file")
@@ -148,18 +160,34 @@ def load_input(path: Path) -> Loaded:
     if str(path).endswith((LOG_SUFFIX, ".jsonl")):
         return _load_log(data)
     try:
-        doc = json.loads(data)
+        doc = parse(data)
     except UnicodeDecodeError:
         return ("unreadable", "not text (not UTF-8): not a notebook or results file")
     except json.JSONDecodeError as exc:
         return _load_log(data) if _looks_like_log(data) else ("unreadable", _not_json(path, exc))
+    except Refused as exc:
+        return ("unreadable", _refused(exc))
     if isinstance(doc, dict) and isinstance(doc.get("cells"), list) and "nbformat" in doc:
         return _load_notebook(doc)
     if str(path).endswith(".ipynb"):
         return ("unreadable", "not a notebook (no cells) — " + RESEND)
     if isinstance(doc, dict) and doc.get("format") == RESULTS_FORMAT:
-        return ("record", doc, "results", None)
+        return _checked_record(doc, "results", None)
     return ("unreadable", "not a samestory results record")
+
+
+def _checked_record(raw: dict[str, Any], origin: str, about: tuple[Any, ...] | None) -> Loaded:
+    """A record nested deeper than samestory writes would break pickling and every
+    recursive walk later: refused here, in the process that parsed it."""
+    try:
+        check_depth(raw)
+    except Refused as exc:
+        return ("unreadable", _refused(exc))
+    return ("record", raw, origin, about)
+
+
+def _refused(exc: Refused) -> str:
+    return f"{exc}: not something samestory writes — {RESEND}"
 
 
 def interpret(loaded: Loaded, shown: str) -> list[Submission | Unreadable]:
@@ -202,13 +230,15 @@ def _load_notebook(doc: dict[str, Any]) -> Loaded:
         raw = "".join(str(part) for part in raw)
     if isinstance(raw, str):
         try:
-            raw = json.loads(raw)
+            raw = parse(raw)
         except json.JSONDecodeError as exc:
             return (
                 "unreadable",
                 f"the results record is not JSON (line {exc.lineno}, "
                 f"column {exc.colno}) — {RESEND}",
             )
+        except Refused as exc:
+            return ("unreadable", "the results record " + _refused(exc))
     if not isinstance(raw, dict) or raw.get("format") != RESULTS_FORMAT:
         return ("unreadable", "not a samestory results record (in the results output)")
     meta = doc.get("metadata")
@@ -218,9 +248,9 @@ def _load_notebook(doc: dict[str, Any]) -> Loaded:
         _text_or_none(meta.get("story")),
         _text_or_none(meta.get("module")),
         _text_or_none(meta.get("version")),
-        tuple([c.get("id") for c in cells]),
+        tuple([_text_or_none(c.get("id")) for c in cells]),
     )
-    return ("record", raw, "notebook", about)
+    return _checked_record(raw, "notebook", about)
 
 
 def _last_results_output(cells: list[dict[str, Any]]) -> Any:
@@ -254,6 +284,9 @@ def read_record(
         return Unreadable(
             shown, "not a samestory results record (story, module or answers missing)"
         )
+    answers, replaced = clean(answers)
+    learner, odd_name = _learner_and_oddity(raw.get("learner"))
+    odd = ("the learner name",) * odd_name + ("answers",) * replaced
     kept, damaged = {}, []
     for qid, entry in answers.items():
         answer = _answer(entry)
@@ -267,12 +300,13 @@ def read_record(
         story=story,
         module=module,
         module_version=_text_or_none(raw.get("module_version")),
-        learner=_learner(raw.get("learner")),
+        learner=learner,
         updated=_text_or_none(raw.get("updated")),
         answers=kept,
         stored_score=_number(raw.get("score")),
         notebook=notebook,
         damaged=tuple(f"answer {q!r}" for q in damaged),
+        odd_text=odd,
     )
 
 
@@ -309,7 +343,9 @@ def _load_log(data: bytes) -> Loaded:
     except UnicodeDecodeError:
         return ("unreadable", "not text (not UTF-8): not an answer log")
     entries, bad = [], []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # "\n" only, as the runtime writes: splitlines() would also split a line at a
+    # U+2028 or U+0085 typed in a name or a reflection, and lose the line.
+    for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
             entry = _log_line(line)
             if entry is None:
@@ -335,8 +371,9 @@ def _records_from_log(
 
 def _log_line(line: str) -> dict[str, Any] | None:
     try:
-        entry = json.loads(line)
-    except ValueError:
+        entry = parse(line)
+        check_depth(entry)
+    except ValueError:  # damaged, nested too deep, or a number too long
         return None
     if not (
         isinstance(entry, dict)
@@ -365,8 +402,10 @@ def _record_from_log(
         )
         for qid, entries in by_question.items()
     }
-    learners = [_learner(e.get("learner")) for e in lines]
-    named = [name for name in learners if name]
+    learners = [_learner_and_oddity(e.get("learner")) for e in lines]
+    named = [name for name, _ in learners if name]
+    odd_name = any(odd for _, odd in learners)
+    replaced = any(clean(e["response"])[1] for e in lines)
     stamps = [e["at"] for e in lines if isinstance(e.get("at"), str)]
     return Submission(
         file=shown,
@@ -378,12 +417,13 @@ def _record_from_log(
         updated=stamps[-1] if stamps else None,
         answers=answers,
         damaged=damaged,
+        odd_text=("the learner name",) * odd_name + ("answers",) * replaced,
     )
 
 
 def _log_attempt(entry: dict[str, Any]) -> Attempt:
     return Attempt(
-        entry["response"],
+        clean(entry["response"])[0],
         _number(entry.get("score")),
         _text_or_none(entry.get("at")),
         _confidence(entry.get("confidence")),
@@ -412,11 +452,20 @@ def _confidence(value: Any) -> str | None:
     return value if isinstance(value, str) and value in CONFIDENCE_LEVELS else None
 
 
-def _learner(value: Any) -> str:
-    return " ".join(value.split()) if isinstance(value, str) else ""
+def _learner_and_oddity(value: Any) -> tuple[str, bool]:
+    """The name with runs of spaces folded and hidden or invalid characters escaped
+    (``Ana\\u200b`` is not mistaken for ``Ana``); and whether any were."""
+    if not isinstance(value, str):
+        return "", False
+    folded = " ".join(value.split())
+    shown = printable(folded)
+    return shown, shown != folded
 
 
 def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # an int of hundreds of digits: no score samestory stores
+        return None
