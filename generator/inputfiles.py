@@ -19,7 +19,7 @@ from .errors import UsageError
 
 # Far above any samestory notebook (a module with its outputs is well under 1 MB), far
 # below what would exhaust memory: a symlink to /dev/zero must not be read to the end.
-MAX_INPUT_BYTES = 64 * 1024 * 1024
+MAX_INPUT_BYTES = 64_000_000
 
 # Characters escaped wherever a learner-chosen text is shown: controls (a newline
 # forges a report line, ESC drives the terminal), invalid ones (lone surrogates, bytes
