@@ -14,14 +14,24 @@ import json
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-from .inputfiles import NotReadable, printable, read_regular_file
+from .inputfiles import NotReadable, read_regular_file
 from .runtime.answerlog import LOG_FORMAT, LOG_SUFFIX
 from .runtime.records import RESULTS_FORMAT, RESULTS_MIME
 from .safejson import Refused, check_depth, clean, parse
+from .submissiontypes import (
+    Answer,
+    Attempt,
+    NotebookInfo,
+    Submission,
+    Unreadable,
+    confidence_or_none,
+    learner_and_oddity,
+    number_or_none,
+    text_or_none,
+)
 
 # Below this many files two processes save under 0.05 s: not worth a pool (measured).
 PARALLEL_FROM = 500
@@ -33,64 +43,6 @@ _MAGIC = {
     b"%PDF": "a PDF",
     b"PK\x03\x04": "a ZIP archive (unpack it and export the folder)",
 }
-
-
-# Named tuples, not dataclasses, for the two made once per stored answer: an export
-# of 10,000 notebooks builds a few hundred thousand of them.
-class Attempt(NamedTuple):
-    response: Any
-    score: float | None  # as stored; only compared with the re-scored value
-    at: str | None
-    confidence: str | None = None  # "sure", "fairly-sure", "guessing" when asked
-
-
-# What "How sure are you?" can store with a first attempt; anything else is ignored.
-CONFIDENCE_LEVELS = frozenset({"sure", "fairly-sure", "guessing"})
-
-
-class Answer(NamedTuple):
-    attempts: int
-    first: Attempt
-    last: Attempt
-
-
-@dataclass(frozen=True)
-class NotebookInfo:
-    """What a saved notebook says about itself, for the cell-id check."""
-
-    story: str | None
-    module: str | None
-    version: str | None
-    cell_ids: tuple[str | None, ...]
-
-
-@dataclass(frozen=True)
-class Submission:
-    """One learner's answers to one module, as read from one file."""
-
-    file: str
-    origin: str  # "notebook", "results" or "log"
-    story: str
-    module: str
-    module_version: str | None
-    learner: str
-    updated: str | None
-    answers: dict[str, Answer]
-    stored_score: float | None = None
-    notebook: NotebookInfo | None = None
-    # Parts that could not be read: log line numbers, or ids of malformed answers.
-    damaged: tuple[str, ...] = ()
-    # Parts that held hidden or invalid characters ("the learner name", "answers").
-    odd_text: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Unreadable:
-    file: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.reason}"
 
 
 # ---------------------------------------------------------------- reading inputs
@@ -245,10 +197,10 @@ def _load_notebook(doc: dict[str, Any]) -> Loaded:
     meta = meta.get("samestory") if isinstance(meta, dict) else None
     meta = meta if isinstance(meta, dict) else {}
     about = (
-        _text_or_none(meta.get("story")),
-        _text_or_none(meta.get("module")),
-        _text_or_none(meta.get("version")),
-        tuple([_text_or_none(c.get("id")) for c in cells]),
+        text_or_none(meta.get("story")),
+        text_or_none(meta.get("module")),
+        text_or_none(meta.get("version")),
+        tuple([text_or_none(c.get("id")) for c in cells]),
     )
     return _checked_record(raw, "notebook", about)
 
@@ -285,7 +237,7 @@ def read_record(
             shown, "not a samestory results record (story, module or answers missing)"
         )
     answers, replaced = clean(answers)
-    learner, odd_name = _learner_and_oddity(raw.get("learner"))
+    learner, odd_name = learner_and_oddity(raw.get("learner"))
     odd = ("the learner name",) * odd_name + ("answers",) * replaced
     kept, damaged = {}, []
     for qid, entry in answers.items():
@@ -299,11 +251,11 @@ def read_record(
         origin=origin,
         story=story,
         module=module,
-        module_version=_text_or_none(raw.get("module_version")),
+        module_version=text_or_none(raw.get("module_version")),
         learner=learner,
-        updated=_text_or_none(raw.get("updated")),
+        updated=text_or_none(raw.get("updated")),
         answers=kept,
-        stored_score=_number(raw.get("score")),
+        stored_score=number_or_none(raw.get("score")),
         notebook=notebook,
         damaged=tuple(f"answer {q!r}" for q in damaged),
         odd_text=odd,
@@ -328,9 +280,9 @@ def _attempt(raw: Any) -> Attempt | None:
         return None
     return Attempt(
         raw["response"],
-        _number(raw.get("score")),
-        _text_or_none(raw.get("at")),
-        _confidence(raw.get("confidence")),
+        number_or_none(raw.get("score")),
+        text_or_none(raw.get("at")),
+        confidence_or_none(raw.get("confidence")),
     )
 
 
@@ -402,7 +354,7 @@ def _record_from_log(
         )
         for qid, entries in by_question.items()
     }
-    learners = [_learner_and_oddity(e.get("learner")) for e in lines]
+    learners = [learner_and_oddity(e.get("learner")) for e in lines]
     named = [name for name, _ in learners if name]
     odd_name = any(odd for _, odd in learners)
     replaced = any(clean(e["response"])[1] for e in lines)
@@ -412,7 +364,7 @@ def _record_from_log(
         origin="log",
         story=lines[0]["story"],
         module=lines[0]["module"],
-        module_version=_text_or_none(lines[-1].get("module_version")),
+        module_version=text_or_none(lines[-1].get("module_version")),
         learner=named[-1] if named else "",
         updated=stamps[-1] if stamps else None,
         answers=answers,
@@ -424,9 +376,9 @@ def _record_from_log(
 def _log_attempt(entry: dict[str, Any]) -> Attempt:
     return Attempt(
         clean(entry["response"])[0],
-        _number(entry.get("score")),
-        _text_or_none(entry.get("at")),
-        _confidence(entry.get("confidence")),
+        number_or_none(entry.get("score")),
+        text_or_none(entry.get("at")),
+        confidence_or_none(entry.get("confidence")),
     )
 
 
@@ -439,33 +391,3 @@ def _ranges(numbers: list[int]) -> str:
         else:
             runs.append([number, number])
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
-
-
-# ---------------------------------------------------------------- small helpers
-
-
-def _text_or_none(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _confidence(value: Any) -> str | None:
-    return value if isinstance(value, str) and value in CONFIDENCE_LEVELS else None
-
-
-def _learner_and_oddity(value: Any) -> tuple[str, bool]:
-    """The name with runs of spaces folded and hidden or invalid characters escaped
-    (``Ana\\u200b`` is not mistaken for ``Ana``); and whether any were."""
-    if not isinstance(value, str):
-        return "", False
-    folded = " ".join(value.split())
-    shown = printable(folded)
-    return shown, shown != folded
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    try:
-        return float(value)
-    except OverflowError:  # an int of hundreds of digits: no score samestory stores
-        return None
