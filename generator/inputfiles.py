@@ -180,10 +180,3 @@ def _escaped(ch: str) -> str:
     if code <= 0xFF:
         return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch, f"\\x{code:02x}")
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
-
-
-def has_hidden_characters(text: str) -> bool:
-    """Whether :func:`printable` would change ``text``."""
-    return not text.isprintable() and any(
-        unicodedata.category(ch) in _HIDDEN_CATEGORIES for ch in text
-    )
