@@ -92,17 +92,15 @@ def _fail(exc: Exception, outputs: list[Path]) -> None:
     so in one line; the exception's text is a learner's data at worst: escaped, cut."""
     removed = []
     for path in outputs:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # absent, or not ours to remove: go on
             path.unlink()
-            removed.append(display_path(path))
+            removed.append(printable(display_path(path)))
     what = printable(f"{type(exc).__name__}: {exc}")
     what = what if len(what) <= 200 else what[:200] + "…"
     gone = f"; removed the earlier {', '.join(removed)}" if removed else ""
-    print(
-        f"samestory: export failed ({what}) — nothing was written{gone}. "
-        "This is a bug: please report it with this line.",
-        file=sys.stderr,
-    )
+    # A full disk or a vanished folder is the machine's; anything else is a bug.
+    bug = "" if isinstance(exc, OSError) else " This is a bug: please report it with this line."
+    print(f"samestory: export failed ({what}) — nothing was written{gone}.{bug}", file=sys.stderr)
 
 
 def _outputs(output: Path, long: Path | None, items: Path | None) -> list[Path]:

@@ -364,3 +364,20 @@ def test_a_failure_while_writing_keeps_every_earlier_output_as_it_was(tmp_path, 
         export.write_together({first: "new grades", second: "new answers"})
     assert (first.read_text(), second.read_text()) == ("old grades", "old answers")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.csv", "grades.csv"]
+
+
+def test_a_full_disk_is_exit_3_without_calling_it_a_bug(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    with_good_learner(tmp_path / "inbox")
+
+    def no_space(path, text):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export, "_write_temporary", no_space)
+    code = export.run_export([Path("inbox")], corpus=MINI, output=Path("grades.csv"))
+    assert code == 3
+    assert capsys.readouterr().err == (
+        "samestory: export failed (OSError: [Errno 28] No space left on device) — nothing "
+        "was written.\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["inbox"]
