@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .corpus import display_path
 from .errors import UsageError
 
 # Far above any samestory notebook (a module with its outputs is well under 1 MB), far
@@ -89,7 +90,8 @@ def _walk(folder: Path, unlisted: list[FolderProblem]) -> list[Path]:
     cannot be listed is added to ``unlisted`` (os.walk would skip it silently)."""
 
     def cannot_list(exc: OSError) -> None:
-        where = printable(str(exc.filename if exc.filename is not None else folder))
+        where = Path(exc.filename) if exc.filename is not None else folder
+        where = printable(display_path(where))  # named as the files in it would be
         unlisted.append(
             FolderProblem(
                 where,
