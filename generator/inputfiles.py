@@ -14,6 +14,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .corpus import display_path
 from .errors import UsageError
@@ -128,13 +129,23 @@ def read_regular_file(path: Path, limit: int | None = None) -> bytes:
         if info.st_size > limit:
             raise NotReadable(_too_large(info.st_size, limit))
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
+            data = _read_up_to(handle, info.st_size, limit)
     except OSError as exc:
         raise NotReadable(f"cannot be read ({exc.strerror or type(exc).__name__})") from None
     finally:
         os.close(fd)
     if len(data) > limit:  # it grew after the size was taken
         raise NotReadable(_too_large(len(data), limit))
+    return data
+
+
+def _read_up_to(handle: BinaryIO, size: int, limit: int) -> bytes:
+    """The file's bytes, at most ``limit + 1``: read(n) allocates n bytes up front, so
+    ask for the size the file claims, and for more only if it has grown since."""
+    want = min(size, limit) + 1
+    data = handle.read(want)
+    if len(data) == want and want <= limit:
+        data += handle.read(limit + 1 - want)
     return data
 
 

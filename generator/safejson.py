@@ -41,19 +41,18 @@ def parse(text: str | bytes) -> Any:
 
 def check_depth(value: Any, limit: int = MAX_DEPTH) -> None:
     """Refused if ``value`` nests lists or objects deeper than ``limit`` (walked
-    without recursion, so it cannot itself overflow the stack)."""
+    without recursion, so it cannot itself overflow the stack; only containers are
+    stacked: this runs once per file of a 10,000-file export)."""
+    if not isinstance(value, dict | list):
+        return
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, dict):
-            children = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
         if depth > limit:
             raise Refused(f"nested more than {limit} levels deep")
-        stack.extend((child, depth + 1) for child in children)
+        for child in item.values() if isinstance(item, dict) else item:
+            if isinstance(child, dict | list):
+                stack.append((child, depth + 1))
 
 
 def has_surrogates(text: str) -> bool:
@@ -74,14 +73,23 @@ def without_surrogates(text: str) -> str:
 def clean(value: Any) -> tuple[Any, bool]:
     """``value`` (already depth-checked) with lone surrogates replaced in every string
     and key; and whether anything was replaced."""
+    try:  # the encoder, in C, finds none in almost every value: walk only when it fails
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+        return value, False
+    except UnicodeEncodeError:
+        pass
+    return _cleaned(value)
+
+
+def _cleaned(value: Any) -> tuple[Any, bool]:
     if isinstance(value, str):
         cleaned = without_surrogates(value)
         return cleaned, cleaned is not value
     if isinstance(value, list):
-        items = [clean(v) for v in value]
+        items = [_cleaned(v) for v in value]
         return [v for v, _ in items], any(c for _, c in items)
     if isinstance(value, dict):
-        pairs = [(clean(k), clean(v)) for k, v in value.items()]
+        pairs = [(_cleaned(k), _cleaned(v)) for k, v in value.items()]
         changed = any(kc or vc for (_, kc), (_, vc) in pairs)
         return ({k: v for (k, _), (v, _) in pairs}, changed) if changed else (value, False)
     return value, False
