@@ -381,3 +381,20 @@ def test_a_full_disk_is_exit_3_without_calling_it_a_bug(tmp_path, monkeypatch, c
         "was written.\n"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["inbox"]
+
+
+def test_the_size_limit_is_inclusive_and_a_file_that_grows_past_it_is_refused(tmp_path):
+    exact = tmp_path / "exact.json"
+    exact.write_bytes(b"x" * 100)
+    assert inputfiles.read_regular_file(exact, limit=100) == b"x" * 100
+    with pytest.raises(inputfiles.NotReadable, match="larger than the limit of 99 bytes"):
+        inputfiles.read_regular_file(exact, limit=99)
+
+    class Growing:  # what the open file gives if it grew after its size was taken
+        def __init__(self):
+            self.parts = [b"x" * 11, b"x" * 40]
+
+        def read(self, count):
+            return self.parts.pop(0)[:count]
+
+    assert len(inputfiles._read_up_to(Growing(), 10, 50)) == 51  # > limit: refused by caller
