@@ -14,7 +14,9 @@ now. Flags (sorted, ``;``-separated in the ``flags`` column):
 ``no-learner``        the name field was left blank (never merged with other rows);
 ``cells-changed``     cells of the notebook were deleted or duplicated, or its
                       results record is for another module;
-``damaged``           part of the file could not be read (named on stderr).
+``damaged``           part of the file could not be read (named on stderr);
+``odd-characters``    the learner name or an answer held invisible, direction-changing
+                      or invalid characters (escaped in names, replaced in answers).
 """
 
 from __future__ import annotations
@@ -112,7 +114,11 @@ def grade(items: Iterable[Submission | Unreadable], key: Key, scorer: Scorer) ->
         if isinstance(module, str):
             reports.append(Report(item.file, module))
             continue
-        row, found = grade_submission(item, module, scorer)
+        try:
+            row, found = grade_submission(item, module, scorer)
+        except Exception as exc:  # noqa: BLE001 - one learner's file, not the whole export
+            reports.append(Report(item.file, f"could not be graded ({type(exc).__name__})"))
+            continue
         rows.append(row)
         reports.extend(found)
     rows, merged = keep_latest(rows)
@@ -204,11 +210,22 @@ def _check_integrity(sub: Submission, module: ModuleKey, flags: set[str]) -> lis
                 sub.file, f"read only in part: skipped {skipped} (damaged or not samestory data)"
             )
         )
+    if sub.odd_text:
+        flags.add("odd-characters")
+        reports.append(Report(sub.file, _odd_note(sub.odd_text), problem=False))
     cells = cell_problem(sub, module)
     if cells:
         flags.add("cells-changed")
         reports.append(Report(sub.file, cells))
     return reports
+
+
+def _odd_note(parts: tuple[str, ...]) -> str:
+    return (
+        f"note: {' and '.join(parts)} held invisible, direction-changing or invalid "
+        "characters (names show them escaped, e.g. \\u202e; invalid ones in answers "
+        "are replaced by \ufffd); row flagged odd-characters"
+    )
 
 
 def memoized(scorer: Scorer) -> Scorer:

@@ -14,12 +14,24 @@ import json
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
+from .inputfiles import NotReadable, read_regular_file
 from .runtime.answerlog import LOG_FORMAT, LOG_SUFFIX
 from .runtime.records import RESULTS_FORMAT, RESULTS_MIME
+from .safejson import Refused, check_depth, clean, parse
+from .submissiontypes import (
+    Answer,
+    Attempt,
+    NotebookInfo,
+    Submission,
+    Unreadable,
+    confidence_or_none,
+    learner_and_oddity,
+    number_or_none,
+    text_or_none,
+)
 
 # Below this many files two processes save under 0.05 s: not worth a pool (measured).
 PARALLEL_FROM = 500
@@ -31,62 +43,6 @@ _MAGIC = {
     b"%PDF": "a PDF",
     b"PK\x03\x04": "a ZIP archive (unpack it and export the folder)",
 }
-
-
-# Named tuples, not dataclasses, for the two made once per stored answer: an export
-# of 10,000 notebooks builds a few hundred thousand of them.
-class Attempt(NamedTuple):
-    response: Any
-    score: float | None  # as stored; only compared with the re-scored value
-    at: str | None
-    confidence: str | None = None  # "sure", "fairly-sure", "guessing" when asked
-
-
-# What "How sure are you?" can store with a first attempt; anything else is ignored.
-CONFIDENCE_LEVELS = frozenset({"sure", "fairly-sure", "guessing"})
-
-
-class Answer(NamedTuple):
-    attempts: int
-    first: Attempt
-    last: Attempt
-
-
-@dataclass(frozen=True)
-class NotebookInfo:
-    """What a saved notebook says about itself, for the cell-id check."""
-
-    story: str | None
-    module: str | None
-    version: str | None
-    cell_ids: tuple[str | None, ...]
-
-
-@dataclass(frozen=True)
-class Submission:
-    """One learner's answers to one module, as read from one file."""
-
-    file: str
-    origin: str  # "notebook", "results" or "log"
-    story: str
-    module: str
-    module_version: str | None
-    learner: str
-    updated: str | None
-    answers: dict[str, Answer]
-    stored_score: float | None = None
-    notebook: NotebookInfo | None = None
-    # Parts that could not be read: log line numbers, or ids of malformed answers.
-    damaged: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Unreadable:
-    file: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.reason}"
 
 
 # ---------------------------------------------------------------- reading inputs
@@ -135,11 +91,19 @@ def read_input(path: Path, shown: str) -> list[Submission | Unreadable]:
 
 
 def load_input(path: Path) -> Loaded:
-    """Parse one file and pick out what grading needs. Never raises on bad data."""
+    """Parse one file and pick out what grading needs. Never raises: whatever one
+    file holds, it is that file that is reported, and the export goes on."""
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return ("unreadable", f"cannot be read ({exc.strerror})")
+        return _load_input(Path(path))
+    except Exception as exc:  # noqa: BLE001 - no input foreseen here may stop the export
+        return ("unreadable", f"could not be read ({type(exc).__name__}) — {RESEND}")
+
+
+def _load_input(path: Path) -> Loaded:
+    try:
+        data = read_regular_file(path)
+    except NotReadable as exc:
+        return ("unreadable", str(exc))
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             return ("unreadable", f"{what}, not a notebook or results file")
@@ -148,18 +112,34 @@ def load_input(path: Path) -> Loaded:
     if str(path).endswith((LOG_SUFFIX, ".jsonl")):
         return _load_log(data)
     try:
-        doc = json.loads(data)
+        doc = parse(data)
     except UnicodeDecodeError:
         return ("unreadable", "not text (not UTF-8): not a notebook or results file")
     except json.JSONDecodeError as exc:
         return _load_log(data) if _looks_like_log(data) else ("unreadable", _not_json(path, exc))
+    except Refused as exc:
+        return ("unreadable", _refused(exc))
     if isinstance(doc, dict) and isinstance(doc.get("cells"), list) and "nbformat" in doc:
         return _load_notebook(doc)
     if str(path).endswith(".ipynb"):
         return ("unreadable", "not a notebook (no cells) — " + RESEND)
     if isinstance(doc, dict) and doc.get("format") == RESULTS_FORMAT:
-        return ("record", doc, "results", None)
+        return _checked_record(doc, "results", None)
     return ("unreadable", "not a samestory results record")
+
+
+def _checked_record(raw: dict[str, Any], origin: str, about: tuple[Any, ...] | None) -> Loaded:
+    """A record nested deeper than samestory writes would break pickling and every
+    recursive walk later: refused here, in the process that parsed it."""
+    try:
+        check_depth(raw)
+    except Refused as exc:
+        return ("unreadable", _refused(exc))
+    return ("record", raw, origin, about)
+
+
+def _refused(exc: Refused) -> str:
+    return f"{exc}: not something samestory writes — {RESEND}"
 
 
 def interpret(loaded: Loaded, shown: str) -> list[Submission | Unreadable]:
@@ -202,25 +182,27 @@ def _load_notebook(doc: dict[str, Any]) -> Loaded:
         raw = "".join(str(part) for part in raw)
     if isinstance(raw, str):
         try:
-            raw = json.loads(raw)
+            raw = parse(raw)
         except json.JSONDecodeError as exc:
             return (
                 "unreadable",
                 f"the results record is not JSON (line {exc.lineno}, "
                 f"column {exc.colno}) — {RESEND}",
             )
+        except Refused as exc:
+            return ("unreadable", "the results record " + _refused(exc))
     if not isinstance(raw, dict) or raw.get("format") != RESULTS_FORMAT:
         return ("unreadable", "not a samestory results record (in the results output)")
     meta = doc.get("metadata")
     meta = meta.get("samestory") if isinstance(meta, dict) else None
     meta = meta if isinstance(meta, dict) else {}
     about = (
-        _text_or_none(meta.get("story")),
-        _text_or_none(meta.get("module")),
-        _text_or_none(meta.get("version")),
-        tuple([c.get("id") for c in cells]),
+        text_or_none(meta.get("story")),
+        text_or_none(meta.get("module")),
+        text_or_none(meta.get("version")),
+        tuple([text_or_none(c.get("id")) for c in cells]),
     )
-    return ("record", raw, "notebook", about)
+    return _checked_record(raw, "notebook", about)
 
 
 def _last_results_output(cells: list[dict[str, Any]]) -> Any:
@@ -254,6 +236,9 @@ def read_record(
         return Unreadable(
             shown, "not a samestory results record (story, module or answers missing)"
         )
+    answers, replaced = clean(answers)
+    learner, odd_name = learner_and_oddity(raw.get("learner"))
+    odd = ("the learner name",) * odd_name + ("answers",) * replaced
     kept, damaged = {}, []
     for qid, entry in answers.items():
         answer = _answer(entry)
@@ -266,13 +251,14 @@ def read_record(
         origin=origin,
         story=story,
         module=module,
-        module_version=_text_or_none(raw.get("module_version")),
-        learner=_learner(raw.get("learner")),
-        updated=_text_or_none(raw.get("updated")),
+        module_version=text_or_none(raw.get("module_version")),
+        learner=learner,
+        updated=text_or_none(raw.get("updated")),
         answers=kept,
-        stored_score=_number(raw.get("score")),
+        stored_score=number_or_none(raw.get("score")),
         notebook=notebook,
         damaged=tuple(f"answer {q!r}" for q in damaged),
+        odd_text=odd,
     )
 
 
@@ -294,9 +280,9 @@ def _attempt(raw: Any) -> Attempt | None:
         return None
     return Attempt(
         raw["response"],
-        _number(raw.get("score")),
-        _text_or_none(raw.get("at")),
-        _confidence(raw.get("confidence")),
+        number_or_none(raw.get("score")),
+        text_or_none(raw.get("at")),
+        confidence_or_none(raw.get("confidence")),
     )
 
 
@@ -309,7 +295,9 @@ def _load_log(data: bytes) -> Loaded:
     except UnicodeDecodeError:
         return ("unreadable", "not text (not UTF-8): not an answer log")
     entries, bad = [], []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # "\n" only, as the runtime writes: splitlines() would also split a line at a
+    # U+2028 or U+0085 typed in a name or a reflection, and lose the line.
+    for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
             entry = _log_line(line)
             if entry is None:
@@ -335,8 +323,9 @@ def _records_from_log(
 
 def _log_line(line: str) -> dict[str, Any] | None:
     try:
-        entry = json.loads(line)
-    except ValueError:
+        entry = parse(line)
+        check_depth(entry)
+    except ValueError:  # damaged, nested too deep, or a number too long
         return None
     if not (
         isinstance(entry, dict)
@@ -365,28 +354,31 @@ def _record_from_log(
         )
         for qid, entries in by_question.items()
     }
-    learners = [_learner(e.get("learner")) for e in lines]
-    named = [name for name in learners if name]
+    learners = [learner_and_oddity(e.get("learner")) for e in lines]
+    named = [name for name, _ in learners if name]
+    odd_name = any(odd for _, odd in learners)
+    replaced = any(clean(e["response"])[1] for e in lines)
     stamps = [e["at"] for e in lines if isinstance(e.get("at"), str)]
     return Submission(
         file=shown,
         origin="log",
         story=lines[0]["story"],
         module=lines[0]["module"],
-        module_version=_text_or_none(lines[-1].get("module_version")),
+        module_version=text_or_none(lines[-1].get("module_version")),
         learner=named[-1] if named else "",
         updated=stamps[-1] if stamps else None,
         answers=answers,
         damaged=damaged,
+        odd_text=("the learner name",) * odd_name + ("answers",) * replaced,
     )
 
 
 def _log_attempt(entry: dict[str, Any]) -> Attempt:
     return Attempt(
-        entry["response"],
-        _number(entry.get("score")),
-        _text_or_none(entry.get("at")),
-        _confidence(entry.get("confidence")),
+        clean(entry["response"])[0],
+        number_or_none(entry.get("score")),
+        text_or_none(entry.get("at")),
+        confidence_or_none(entry.get("confidence")),
     )
 
 
@@ -399,24 +391,3 @@ def _ranges(numbers: list[int]) -> str:
         else:
             runs.append([number, number])
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
-
-
-# ---------------------------------------------------------------- small helpers
-
-
-def _text_or_none(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _confidence(value: Any) -> str | None:
-    return value if isinstance(value, str) and value in CONFIDENCE_LEVELS else None
-
-
-def _learner(value: Any) -> str:
-    return " ".join(value.split()) if isinstance(value, str) else ""
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
