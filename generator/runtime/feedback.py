@@ -172,15 +172,7 @@ def _multi_lines(page: Any, q: dict[str, Any], scored: Scored, reveal: bool) -> 
 
 
 def _match_lines(page: Any, q: dict[str, Any], scored: Scored, reveal: bool) -> list[str]:
-    lines = []
-    for item, ok, given, expected in scored.items:
-        if ok:
-            lines.append(page.say("match_right", item=item, given=given))
-        elif reveal:
-            lines.append(page.say("match_wrong", item=item, given=given, expected=expected))
-        else:
-            lines.append(page.say("match_wrong_hint", item=item, given=given))
-    return lines
+    return _per_item_lines(page, scored, reveal, "match", "item")
 
 
 def _number_lines(page: Any, q: dict[str, Any], scored: Scored, reveal: bool) -> list[str]:
@@ -207,14 +199,22 @@ def _words_lines(page: Any, q: dict[str, Any], scored: Scored, reveal: bool) -> 
 
 
 def _order_lines(page: Any, q: dict[str, Any], scored: Scored, reveal: bool) -> list[str]:
+    return _per_item_lines(page, scored, reveal, "order", "position")
+
+
+def _per_item_lines(page: Any, scored: Scored, reveal: bool, kind: str, field: str) -> list[str]:
+    """A line per item: right, wrong with the answer once revealed, else wrong only
+    (``<kind>_right`` / ``<kind>_wrong`` / ``<kind>_wrong_hint``)."""
     lines = []
-    for pos, ok, given, expected in scored.items:
+    for label, ok, given, expected in scored.items:
+        fields = {field: label, "given": given}
         if ok:
-            lines.append(page.say("order_right", position=pos, given=given))
+            key = f"{kind}_right"
         elif reveal:
-            lines.append(page.say("order_wrong", position=pos, given=given, expected=expected))
+            key, fields["expected"] = f"{kind}_wrong", expected
         else:
-            lines.append(page.say("order_wrong_hint", position=pos, given=given))
+            key = f"{kind}_wrong_hint"
+        lines.append(page.say(key, **fields))
     return lines
 
 
