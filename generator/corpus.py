@@ -254,6 +254,7 @@ def _build_module(raw: dict) -> Module:
         claims=tuple(raw["claims"]),
         objectives=tuple(raw.get("objectives", ())),
         confidence=raw.get("confidence", False),
+        role=raw.get("role", "practice"),
     )
 
 

@@ -73,6 +73,9 @@ class Module:
     claims: tuple[str, ...]
     objectives: tuple[str, ...] = ()
     confidence: bool = False  # ask "How sure are you?" beside Check
+    # practice | pretest | posttest | review (contract, DESIGN "Module roles"):
+    # pretest/posttest notebooks carry no key and record "mode": "test".
+    role: str = "practice"
 
 
 @dataclass(frozen=True)
