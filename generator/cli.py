@@ -53,6 +53,19 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--items", type=Path, help="item statistics (CSV); a chart is written beside it (.html)"
     )
+    feedback = sub.add_parser(
+        "feedback", help="release test feedback: one HTML page per learner and test"
+    )
+    feedback.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="submissions, as for export"
+    )
+    feedback.add_argument("--corpus", default="corpus", type=Path)
+    feedback.add_argument(
+        "-o", "--output", required=True, type=Path, help="folder for the pages (and index.html)"
+    )
+    feedback.add_argument(
+        "--all-modules", action="store_true", help="practice and review modules too, not only tests"
+    )
     return parser
 
 
@@ -96,6 +109,12 @@ def _run(args: argparse.Namespace) -> int:
 
         write_key(args.corpus, args.output, printable=args.printable)
         return 0
+    if args.command == "feedback":
+        from .grading.feedbackpages import write_feedback_pages
+
+        return write_feedback_pages(
+            args.paths, corpus=args.corpus, out_dir=args.output, every_module=args.all_modules
+        )
     from .export import run_export
 
     return run_export(
