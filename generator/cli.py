@@ -53,6 +53,18 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--items", type=Path, help="item statistics (CSV); a chart is written beside it (.html)"
     )
+    export.add_argument(
+        "--format",
+        choices=("csv", "canvas", "moodle"),
+        default="csv",
+        help="our CSV (default), or what Canvas or Moodle import (needs --roster)",
+    )
+    export.add_argument(
+        "--roster", type=Path, help="the LMS's roster (Canvas gradebook or Moodle participants CSV)"
+    )
+    export.add_argument(
+        "--decisions", type=Path, help="a filled-in <output>-needs-decision.csv from an earlier run"
+    )
     feedback = sub.add_parser(
         "feedback", help="release test feedback: one HTML page per learner and test"
     )
@@ -116,9 +128,15 @@ def _run(args: argparse.Namespace) -> int:
             args.paths, corpus=args.corpus, out_dir=args.output, every_module=args.all_modules
         )
     from .export import run_export
+    from .grading.lms import LmsOptions
 
     return run_export(
-        args.paths, corpus=args.corpus, output=args.output, long=args.long, items=args.items
+        args.paths,
+        corpus=args.corpus,
+        output=args.output,
+        long=args.long,
+        items=args.items,
+        lms=LmsOptions(args.format, args.roster, args.decisions),
     )
 
 

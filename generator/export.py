@@ -27,6 +27,8 @@ from .corpus import display_path
 from .errors import UsageError
 from .gradebook import Gradebook, Report, grade
 from .gradetables import gradebook_table, long_table
+from .grading.lms import LmsFile, LmsOptions
+from .grading.nbgrader import add_typed_names, flag_names, students_by_file, with_student_ids
 from .inputfiles import Inputs, printable, search_inputs
 from .modulekeys import Key, Scorer, default_scorer, load_key
 from .submissions import read_inputs
@@ -43,6 +45,7 @@ def run_export(
     long: Path | None = None,
     items: Path | None = None,
     scorer: Scorer | None = None,
+    lms: LmsOptions | None = None,
 ) -> int:
     """Export; the exit code: 0 all read, 1 some inputs not (or only partly) read,
     3 the export failed (nothing written; the previous run's outputs removed).
@@ -51,21 +54,31 @@ def run_export(
     before anything is read or written; CorpusError propagates likewise.
     """
     outputs = _outputs(output, long, items)
-    for path in outputs:
+    lms_file = LmsFile.prepare(lms, output) if lms is not None else None
+    everything = outputs + ([lms_file.undecided_path] if lms_file else [])
+    for path in everything:
         check_writable(path)
-    inputs = search_inputs([Path(p) for p in paths], exclude=set(outputs))
+    inputs = search_inputs([Path(p) for p in paths], exclude=set(everything))
     key = load_key(Path(corpus))
     try:
         book, texts = _grade_and_lay_out(
             inputs, key, scorer or default_scorer(), outputs, long is not None, items is not None
         )
+        undecided = lms_file.lay_out(book.rows, texts) if lms_file else 0
         write_together(texts)
     except Exception as exc:  # noqa: BLE001 - a stale gradebook must never look current
-        _fail(exc, outputs)
+        _fail(exc, everything)
         return EXIT_FAILED
     chart = outputs[-1] if items is not None else None
     _report(book, len(inputs.files), output, chart)
-    return EXIT_PARTLY if book.problems else 0
+    if undecided:
+        print(
+            f"samestory: {undecided} row(s) need a decision and are not in "
+            f"{printable(display_path(output))}: see "
+            f"{printable(display_path(lms_file.undecided_path))}",
+            file=sys.stderr,
+        )
+    return EXIT_PARTLY if book.problems or undecided else 0
 
 
 def _grade_and_lay_out(
@@ -74,10 +87,14 @@ def _grade_and_lay_out(
     """The gradebook and the text of every output; ``outputs`` as :func:`_outputs`
     gives them (the gradebook, --long if given, --items and its chart if given)."""
     files = inputs.files
+    shown, typed = display_names(files), {}
+    students = students_by_file(files, shown)
     with gc_paused():
-        book = grade(read_inputs(files, display_names(files)), key, scorer)
+        book = grade(with_student_ids(read_inputs(files, shown), students, typed), key, scorer)
     book.reports.extend(Report(f.file, f.reason) for f in inputs.unlisted)
+    flag_names(book.rows, typed)
     tables = [gradebook_table(book.rows)] + ([long_table(book.rows)] if long else [])
+    add_typed_names(tables[0], book.rows, typed)
     if items:
         from .itemstats import item_stats, items_table, render_chart
 
