@@ -4,6 +4,9 @@ Links need the repository that serves the modules: ``[tool.samestory]`` in the
 ``pyproject.toml`` of the repository holding the corpus (found by walking up from
 the corpus folder) gives ``repository`` (GitHub owner/name), ``branch`` and
 ``lite_url`` (the JupyterLite site). Without it the index has no links and says so.
+Optionally ``hub_url`` (a school's JupyterHub) adds an nbgitpuller link per module,
+which clones ``git_url`` (default: the GitHub repository) into the student's home
+on the hub and opens the module there (docs/jupyterhub.md).
 
 Links always point at ``modules/`` in that repository, whatever ``--out`` was: the
 committed folder is what Binder and the JupyterLite site serve, and a build into a
@@ -16,6 +19,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from .templating import render
 
@@ -28,6 +32,18 @@ class LinkSettings:
     repository: str
     branch: str
     lite_url: str
+    hub_url: str | None = None
+    git_url: str | None = None  # what the hub clones; default https://github.com/<repository>
+
+    @property
+    def clone_url(self) -> str:
+        return self.git_url or f"https://github.com/{self.repository}"
+
+    @property
+    def clone_folder(self) -> str:
+        """The folder nbgitpuller clones into: the repository's name, as git names it."""
+        name = self.clone_url.rstrip("/").rsplit("/", 1)[-1]
+        return name.removesuffix(".git") or "samestory"
 
 
 def find_settings(corpus: Path) -> LinkSettings | None:
@@ -44,7 +60,11 @@ def find_settings(corpus: Path) -> LinkSettings | None:
         keys = ("repository", "branch", "lite_url")
         if not all(isinstance(settings.get(k), str) and settings[k] for k in keys):
             return None
-        return LinkSettings(*(settings[k] for k in keys))
+        optional = {k: settings.get(k) for k in ("hub_url", "git_url")}
+        return LinkSettings(
+            *(settings[k] for k in keys),
+            **{k: v for k, v in optional.items() if isinstance(v, str) and v},
+        )
     return None
 
 
@@ -52,11 +72,28 @@ def module_links(settings: LinkSettings, story: str, file: str) -> dict[str, str
     binder = f"https://mybinder.org/v2/gh/{settings.repository}/{settings.branch}"
     path = f"{MODULES_FOLDER}/{story}/{file}"
     lite = settings.lite_url if settings.lite_url.endswith("/") else settings.lite_url + "/"
-    return {
+    links = {
         "lab": f"{binder}?urlpath=lab/tree/{path}",
         "voila": f"{binder}?urlpath=voila/render/{path}",
         "lite": f"{lite}lab/index.html?path={story}/{file}",
     }
+    if settings.hub_url:
+        links["hub"] = hub_link(settings, path)
+    return links
+
+
+def hub_link(settings: LinkSettings, path: str) -> str:
+    """An nbgitpuller link: log in to the hub, clone (or update) the repository into
+    the student's home, open the module in JupyterLab. nbgitpuller merges updates
+    without overwriting what the student changed, so a saved notebook survives."""
+    query = urlencode(
+        {
+            "repo": settings.clone_url,
+            "branch": settings.branch,
+            "urlpath": f"lab/tree/{settings.clone_folder}/{path}",
+        }
+    )
+    return f"{settings.hub_url.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 
 def index_markdown(
