@@ -53,6 +53,24 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--items", type=Path, help="item statistics (CSV); a chart is written beside it (.html)"
     )
+    export.add_argument(
+        "--report", type=Path, help="a class report: one self-contained HTML page (docs/grading.md)"
+    )
+    export.add_argument(
+        "--help-below",
+        type=float,
+        default=50.0,
+        metavar="PERCENT",
+        help="in the report, list learners below this mastery on a move (default: 50)",
+    )
+    export.add_argument(
+        "--rubric-sheet", type=Path, help="write the reflections to score with their rubrics (CSV)"
+    )
+    export.add_argument(
+        "--rubric-scores",
+        type=Path,
+        help="read a scored rubric sheet and add its points to the gradebook",
+    )
     return parser
 
 
@@ -97,9 +115,21 @@ def _run(args: argparse.Namespace) -> int:
         write_key(args.corpus, args.output, printable=args.printable)
         return 0
     from .export import run_export
+    from .grading.classroom import Classroom
 
+    classroom = Classroom(
+        report=args.report,
+        rubric_sheet=args.rubric_sheet,
+        rubric_scores=args.rubric_scores,
+        help_below=args.help_below / 100,
+    )
     return run_export(
-        args.paths, corpus=args.corpus, output=args.output, long=args.long, items=args.items
+        args.paths,
+        corpus=args.corpus,
+        output=args.output,
+        long=args.long,
+        items=args.items,
+        classroom=classroom,
     )
 
 

@@ -24,9 +24,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .corpus import display_path
-from .errors import UsageError
+from .errors import SamestoryError, UsageError
 from .gradebook import Gradebook, Report, grade
 from .gradetables import gradebook_table, long_table
+from .grading.classroom import Classroom
 from .inputfiles import Inputs, printable, search_inputs
 from .modulekeys import Key, Scorer, default_scorer, load_key
 from .submissions import read_inputs
@@ -43,6 +44,7 @@ def run_export(
     long: Path | None = None,
     items: Path | None = None,
     scorer: Scorer | None = None,
+    classroom: Classroom | None = None,
 ) -> int:
     """Export; the exit code: 0 all read, 1 some inputs not (or only partly) read,
     3 the export failed (nothing written; the previous run's outputs removed).
@@ -50,20 +52,25 @@ def run_export(
     A usage error (no such path, output not writable, no inputs) raises UsageError
     before anything is read or written; CorpusError propagates likewise.
     """
-    outputs = _outputs(output, long, items)
+    classroom = classroom or Classroom()
+    base = _outputs(output, long, items)
+    chart = base[-1] if items is not None else None
+    outputs = base + classroom.check(base)
     for path in outputs:
         check_writable(path)
     inputs = search_inputs([Path(p) for p in paths], exclude=set(outputs))
     key = load_key(Path(corpus))
     try:
         book, texts = _grade_and_lay_out(
-            inputs, key, scorer or default_scorer(), outputs, long is not None, items is not None
+            inputs, key, scorer or default_scorer(), base, long is not None, items is not None
         )
+        classroom.add_outputs(book, texts, corpus, output)
         write_together(texts)
+    except SamestoryError:
+        raise  # the teacher's input (a scored sheet) is wrong: said line by line
     except Exception as exc:  # noqa: BLE001 - a stale gradebook must never look current
         _fail(exc, outputs)
         return EXIT_FAILED
-    chart = outputs[-1] if items is not None else None
     _report(book, len(inputs.files), output, chart)
     return EXIT_PARTLY if book.problems else 0
 
