@@ -148,10 +148,12 @@ def read_scores(path: Path, rows: list[Row], found: Rubrics) -> dict[SheetKey, f
     reader, columns = _open_sheet(text, shown)
     scores: dict[SheetKey, float] = {}
     problems: list[str] = []
-    for record in reader:
+    # Rows as a spreadsheet numbers them (the header is row 1), not file lines: a
+    # reflection may hold line breaks.
+    for number, record in enumerate(reader, start=2):
         if not any(cell.strip() for cell in record):
             continue  # a spreadsheet's empty trailing rows
-        where = f"{shown}:{reader.line_num}"
+        where = f"{shown}: row {number}"
         values = {name: _cell(record, i) for name, i in columns.items()}
         problem = _score_row(values, expected, scores)
         if problem:
@@ -175,7 +177,7 @@ def _open_sheet(text: str, shown: str) -> tuple[Any, dict[str, int]]:
         raise SheetError(
             shown,
             [
-                f"{shown}:1: no column {', '.join(missing)} — the first row must keep the "
+                f"{shown}: row 1: no column {', '.join(missing)} — the first row must keep the "
                 f"column names export wrote ({', '.join(SHEET_COLUMNS)})"
             ],
         )
