@@ -80,7 +80,7 @@ class NeedsHelp:
     name: str
     move: str
     mastery: float
-    missed: tuple[str, ...]  # headings of the questions of that move not fully right
+    missed: tuple[tuple[str, str], ...]  # (module, heading) of that move's questions missed
 
 
 @dataclass(frozen=True)
@@ -304,7 +304,7 @@ def needs_help(
             if value >= threshold - EPSILON:
                 continue
             missed = [
-                heading(q)
+                (row.module, heading(q))
                 for row in groups[lm.name.casefold()]
                 for q in row.key.questions
                 if q["id"] in row.key.moves.get(move, ())

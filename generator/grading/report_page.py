@@ -121,7 +121,12 @@ def report_data(report: ClassReport) -> dict[str, Any]:
         ],
         "prepost": [_pair_data(pair) for pair in report.pairs],
         "needs_help": [
-            {"learner": h.name, "move": h.move, "mastery": _r(h.mastery), "missed": list(h.missed)}
+            {
+                "learner": h.name,
+                "move": h.move,
+                "mastery": _r(h.mastery),
+                "missed": [q for _m, q in h.missed],
+            }
             for h in report.needs_help
         ],
         "confident_mistakes": [
