@@ -87,7 +87,9 @@ def results_record(key: Key, hand_in: Answers) -> dict[str, Any]:
     if hand_in.reflection is not None:
         first = {"response": hand_in.reflection, "score": 0.0, "at": at}
         answers[REFLECTION] = {"attempts": 1, "first": first, "last": first}
+    test = {"mode": "test"} if hand_in.module in (PRE, POST) else {}  # as roles' records
     return {
+        **test,
         "format": RESULTS_FORMAT,
         "story": STORY,
         "module": hand_in.module,

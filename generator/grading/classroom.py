@@ -30,7 +30,10 @@ class Classroom:
         extra = [Path(p) for p in (self.report, self.rubric_sheet) if p is not None]
         every = [p.resolve() for p in (*outputs, *extra)]
         if len(set(every)) < len(every):
-            raise UsageError("--report and --rubric-sheet must be files of their own")
+            raise UsageError(
+                "--report and --rubric-sheet must be files of their own "
+                "(not -o, --long, --items or each other)"
+            )
         if self.rubric_scores is not None:
             scores = Path(self.rubric_scores)
             if not scores.is_file():

@@ -4,15 +4,11 @@ serious, it prints, and a screenshot is kept in test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/report_helpers.py
-
-from browser_axe import serious_violations  # noqa: E402
-from report_helpers import LESSON, POST, PRE, Answers, export, fixture_key, write_class  # noqa: E402
+from browser_axe import serious_violations
+from report_helpers import LESSON, POST, PRE, Answers, export, fixture_key, write_class
 
 
 @pytest.fixture(scope="module")
