@@ -64,7 +64,7 @@ def run_export(
         book, texts = _grade_and_lay_out(
             inputs, key, scorer or default_scorer(), base, long is not None, items is not None
         )
-        classroom.add_outputs(book, texts, corpus, output)
+        written = classroom.add_outputs(book, texts, corpus, output)
         write_together(texts)
     except SamestoryError:
         raise  # the teacher's input (a scored sheet) is wrong: said line by line
@@ -72,6 +72,8 @@ def run_export(
         _fail(exc, outputs)
         return EXIT_FAILED
     _report(book, len(inputs.files), output, chart)
+    for line in written:
+        print(printable(line))
     return EXIT_PARTLY if book.problems else 0
 
 

@@ -70,6 +70,7 @@ def exported(tmp_path_factory, key):
     write_class(folder / "subs", key, hand_ins)
     done = export(folder / "subs", folder, "--report", folder / "class.html")
     assert done.returncode == 0, done.stderr
+    assert "class.html: class report, 300 learner(s)" in done.stdout
     page = (folder / "class.html").read_text(encoding="utf-8")
     return hand_ins, page, report_data(page)
 

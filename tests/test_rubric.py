@@ -55,6 +55,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 def write_sheet(tmp_path: Path) -> list[dict[str, str]]:
     done = export(tmp_path / "subs", tmp_path, "--rubric-sheet", tmp_path / "sheet.csv")
     assert done.returncode == 0, done.stderr
+    assert "sheet.csv: 3 reflection(s) to score" in done.stdout
     return read_csv(tmp_path / "sheet.csv")
 
 
@@ -89,6 +90,7 @@ def save(path: Path, rows, columns, *, delimiter=",", bom=False, newline="\n") -
 def gradebook_with_scores(tmp_path: Path, sheet: Path) -> list[dict[str, str]]:
     done = export(tmp_path / "subs", tmp_path, "--rubric-scores", sheet)
     assert done.returncode == 0, done.stderr
+    assert f"{sheet.name}: 2 reflection(s) scored, 1 not scored yet" in done.stdout
     return read_csv(tmp_path / "grades.csv")
 
 

@@ -46,28 +46,43 @@ class Classroom:
 
     def add_outputs(
         self, book: Gradebook, texts: dict[Path, str], corpus: Path, output: Path
-    ) -> None:
+    ) -> list[str]:
         """Add the report and the sheet to ``texts``, and the rubric columns to the
-        gradebook's text (``output``) when a scored sheet was given."""
+        gradebook's text (``output``) when a scored sheet was given; one line per
+        file for the terminal (what was read or will be written)."""
         if self.report is None and self.rubric_sheet is None and self.rubric_scores is None:
-            return
-        from ..corpus import load_corpus
+            return []
+        from ..corpus import display_path, load_corpus
         from ..export import csv_text
         from ..gradetables import gradebook_table
         from .report import class_report
         from .report_page import render_report
-        from .rubric import add_rubric_columns, read_scores, rubrics, sheet_table
+        from .rubric import add_rubric_columns, read_scores, rubrics, sheet_rows, sheet_table
 
         stories = load_corpus(Path(corpus))
         found = rubrics(stories)
+        lines = []
         if self.rubric_scores is not None:
             scores = read_scores(Path(self.rubric_scores), book.rows, found)
             table = gradebook_table(book.rows)
             add_rubric_columns(table, book.rows, found, scores)
             texts[Path(output)] = csv_text(table)
+            waiting = len(sheet_rows(book.rows, found)) - len(scores)
+            lines.append(
+                f"{display_path(self.rubric_scores)}: {len(scores)} reflection(s) scored, "
+                f"{waiting} not scored yet (column rubric_unscored)"
+            )
         if self.rubric_sheet is not None:
-            texts[Path(self.rubric_sheet)] = csv_text(sheet_table(book.rows, found))
+            sheet = sheet_table(book.rows, found)
+            texts[Path(self.rubric_sheet)] = csv_text(sheet)
+            lines.append(
+                f"{display_path(self.rubric_sheet)}: {len(sheet) - 1} reflection(s) to score"
+            )
         if self.report is not None:
             roles = {(s.id, m.id): m.role for s in stories for m in s.modules}
             report = class_report(book.rows, roles, self.help_below)
             texts[Path(self.report)] = render_report(report)
+            lines.append(
+                f"{display_path(self.report)}: class report, {len(report.learners)} learner(s)"
+            )
+        return lines
