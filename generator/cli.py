@@ -54,6 +54,24 @@ def _parser() -> argparse.ArgumentParser:
         "--items", type=Path, help="item statistics (CSV); a chart is written beside it (.html)"
     )
     export.add_argument(
+        "--report", type=Path, help="a class report: one self-contained HTML page (docs/grading.md)"
+    )
+    export.add_argument(
+        "--help-below",
+        type=float,
+        default=50.0,
+        metavar="PERCENT",
+        help="in the report, list learners below this mastery on a move (default: 50)",
+    )
+    export.add_argument(
+        "--rubric-sheet", type=Path, help="write the reflections to score with their rubrics (CSV)"
+    )
+    export.add_argument(
+        "--rubric-scores",
+        type=Path,
+        help="read a scored rubric sheet and add its points to the gradebook",
+    )
+    export.add_argument(
         "--format",
         choices=("csv", "canvas", "moodle"),
         default="csv",
@@ -128,8 +146,15 @@ def _run(args: argparse.Namespace) -> int:
             args.paths, corpus=args.corpus, out_dir=args.output, every_module=args.all_modules
         )
     from .export import run_export
+    from .grading.classroom import Classroom
     from .grading.lms import LmsOptions
 
+    classroom = Classroom(
+        report=args.report,
+        rubric_sheet=args.rubric_sheet,
+        rubric_scores=args.rubric_scores,
+        help_below=args.help_below / 100,
+    )
     return run_export(
         args.paths,
         corpus=args.corpus,
@@ -137,6 +162,7 @@ def _run(args: argparse.Namespace) -> int:
         long=args.long,
         items=args.items,
         lms=LmsOptions(args.format, args.roster, args.decisions),
+        classroom=classroom,
     )
 
 

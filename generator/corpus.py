@@ -14,6 +14,7 @@ from typing import Any
 from . import checks
 from .anchoring import FoldedText, closest_passage, find_quote
 from .errors import CorpusError, Problem, UsageError
+from .grading.rubric import rubric_problems
 from .model import Claim, HandQuestion, Mention, Module, Passage, Source, Story
 from .schema import schema_problems
 from .yamlsource import LoadedYaml, load_yaml
@@ -111,6 +112,8 @@ def _build_story(
     checks.references(ctx, data)
     checks.round_three_fields(ctx, data)
     checks.hand_questions(ctx, data)
+    for where, message in rubric_problems(data.get("questions", [])):
+        ctx.add(where, message)  # rubric levels: unique names and points
     if ctx.problems:
         return None, ctx.problems
     story = Story(

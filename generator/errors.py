@@ -38,3 +38,14 @@ class CorpusError(SamestoryError):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class SheetError(SamestoryError):
+    """A teacher's scored sheet (``export --rubric-scores``) has rows that cannot be
+    used; carries one line per row, and nothing is written."""
+
+    def __init__(self, sheet: str, lines: list[str]):
+        self.lines = lines
+        super().__init__(
+            f"{sheet}: {len(lines)} problem(s); nothing was written:\n" + "\n".join(lines)
+        )

@@ -24,9 +24,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .corpus import display_path
-from .errors import UsageError
+from .errors import SamestoryError, UsageError
 from .gradebook import Gradebook, Report, grade
 from .gradetables import gradebook_table, long_table
+from .grading.classroom import Classroom
 from .grading.lms import LmsFile, LmsOptions
 from .grading.nbgrader import add_typed_names, flag_names, students_by_file, with_student_ids
 from .inputfiles import Inputs, printable, search_inputs
@@ -46,6 +47,7 @@ def run_export(
     items: Path | None = None,
     scorer: Scorer | None = None,
     lms: LmsOptions | None = None,
+    classroom: Classroom | None = None,
 ) -> int:
     """Export; the exit code: 0 all read, 1 some inputs not (or only partly) read,
     3 the export failed (nothing written; the previous run's outputs removed).
@@ -53,24 +55,31 @@ def run_export(
     A usage error (no such path, output not writable, no inputs) raises UsageError
     before anything is read or written; CorpusError propagates likewise.
     """
-    outputs = _outputs(output, long, items)
+    classroom = classroom or Classroom()
+    base = _outputs(output, long, items)
+    chart = base[-1] if items is not None else None
     lms_file = LmsFile.prepare(lms, output) if lms is not None else None
-    everything = outputs + ([lms_file.undecided_path] if lms_file else [])
-    for path in everything:
+    outputs = base + classroom.check(base) + ([lms_file.undecided_path] if lms_file else [])
+    for path in outputs:
         check_writable(path)
-    inputs = search_inputs([Path(p) for p in paths], exclude=set(everything))
+    inputs = search_inputs([Path(p) for p in paths], exclude=set(outputs))
     key = load_key(Path(corpus))
     try:
         book, texts = _grade_and_lay_out(
-            inputs, key, scorer or default_scorer(), outputs, long is not None, items is not None
+            inputs, key, scorer or default_scorer(), base, long is not None, items is not None
         )
+        written = classroom.add_outputs(book, texts, corpus, output)
+        # The LMS file replaces the gradebook last: it carries scores only.
         undecided = lms_file.lay_out(book.rows, texts) if lms_file else 0
         write_together(texts)
+    except SamestoryError:
+        raise  # the teacher's input (a scored sheet) is wrong: said line by line
     except Exception as exc:  # noqa: BLE001 - a stale gradebook must never look current
-        _fail(exc, everything)
+        _fail(exc, outputs)
         return EXIT_FAILED
-    chart = outputs[-1] if items is not None else None
     _report(book, len(inputs.files), output, chart)
+    for line in written:
+        print(printable(line))
     if undecided:
         print(
             f"samestory: {undecided} row(s) need a decision and are not in "
