@@ -128,6 +128,14 @@ REQUIRED: dict[str, frozenset[str]] = {
     "passage_note": _fields("note"),
     "passage_read_whole": _NONE,
     "list_separator": _NONE,
+    # the reuse map in the sources section (runtime/reuseview.py)
+    "reuse_heading": _NONE,
+    "reuse_closed": _fields("questions"),
+    "reuse_intro": _NONE,
+    "reuse_legend": _NONE,
+    "reuse_pair": _fields("a", "b", "count"),
+    "reuse_share": _fields("text", "other", "percent"),
+    "reuse_passage": _fields("number", "count"),
     "quoted": _fields("text"),
     # summary
     "summary_score": _fields("score", "max_score", "percent"),
