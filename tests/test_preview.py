@@ -101,3 +101,10 @@ def test_an_invalid_story_prints_its_problems_and_exits_2(tmp_path):
 def test_preview_is_deterministic(module):
     args = [MINI] if module is None else [MINI, module]
     assert preview(*args).stdout == preview(*args).stdout
+
+
+def test_the_example_in_the_docs_is_what_preview_prints():
+    docs = (REPO / "docs" / "questions.md").read_text(encoding="utf-8")
+    example = docs.split("```text\n", 1)[1].split("```", 1)[0]
+    assert example.startswith("Question 3 of 10: Same count")
+    assert example in preview(MINI, "whose-words").stdout
