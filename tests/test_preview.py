@@ -108,3 +108,9 @@ def test_the_example_in_the_docs_is_what_preview_prints():
     example = docs.split("```text\n", 1)[1].split("```", 1)[0]
     assert example.startswith("Question 3 of 10: Same count")
     assert example in preview(MINI, "whose-words").stdout
+
+
+def test_the_reuse_map_and_when_it_opens_are_named_in_the_module_header():
+    out = preview(REPO / "tests" / "fixtures" / "corpus-v1only" / "v1only").stdout
+    assert "reuse map under the sources: 1 pair(s) of texts, opens after question(s) 1, 2, 3" in out
+    assert "reuse map" not in preview(MINI).stdout  # no two texts share a passage

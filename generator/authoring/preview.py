@@ -95,12 +95,23 @@ def module_lines(
     questions = spec["questions"]
     lines = [RULE, f"Module {number} of {count}: {spec['title']} ({spec['module']})"]
     lines.append(f"{len(questions)} question(s), {sum(q['graded'] for q in questions)} graded")
-    lines += [RULE, ""]
+    lines += [*reuse_lines(spec, questions), RULE, ""]
     for n, q in enumerate(questions, start=1):
         lines += question_lines(spec, q, n, len(questions), story)
         lines += [wrapped(f"! warning: {w}", INDENT) for w in question_warnings(spec, q, warnings)]
         lines.append("")
     return lines
+
+
+def reuse_lines(spec: Spec, questions: list[Question]) -> list[str]:
+    """Where the reuse map is (runtime/reuseview.py) and when it opens."""
+    reuse = spec.get("reuse")
+    if not reuse:
+        return []
+    numbers = {q["id"]: n for n, q in enumerate(questions, start=1)}
+    after = ", ".join(str(numbers[q]) for q in reuse["after"] if q in numbers)
+    opens = f"opens after question(s) {after}" if after else "shown at once"
+    return [f"reuse map under the sources: {len(reuse['pairs'])} pair(s) of texts, {opens}"]
 
 
 def question_lines(spec: Spec, q: Question, n: int, count: int, story: Story) -> list[str]:
