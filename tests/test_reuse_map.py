@@ -157,3 +157,12 @@ def test_every_seed_module_opens_its_map_only_after_its_questions(tmp_path):
         for qid in spec["reuse"]["after"]:
             m.questions[qid].submit(m.questions[qid].spec["answer"])
         assert "shared passage" in m.reuse_map_html()
+
+
+def test_a_spec_built_before_the_map_still_loads(v1_specs, tmp_path):
+    """A notebook saved before the reuse map existed has no "reuse" and no reuse_*
+    phrases: today's runtime loads it, and shows no map."""
+    spec = copy.deepcopy(v1_specs["whose-words"])
+    del spec["reuse"]
+    spec["text"] = {k: v for k, v in spec["text"].items() if not k.startswith("reuse_")}
+    assert load(spec, tmp_path).reuse_map_html() == ""
