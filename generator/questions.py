@@ -99,9 +99,16 @@ def module_spec(
         "moves": moves_used(questions),
         "questions": questions,
         "text": runtime_text(story),
-        # the reuse map (issue 12 item 5), only in a story where texts share passages
-        **({"reuse": reuse} if (reuse := reuse_spec(story.sources, questions)) else {}),
+        # the reuse map (issue 12 item 5), only in a story where texts share passages;
+        # never in a test, where no answer is ever shown, so it could never open
+        **({"reuse": reuse} if (reuse := reuse_map(story, module, questions)) else {}),
     }
+
+
+def reuse_map(story: Story, module: Module, questions: list[dict[str, Any]]) -> Any:
+    if module.role in ("pretest", "posttest"):
+        return None
+    return reuse_spec(story.sources, questions)
 
 
 def balanced(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:

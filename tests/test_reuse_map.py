@@ -166,3 +166,28 @@ def test_a_spec_built_before_the_map_still_loads(v1_specs, tmp_path):
     del spec["reuse"]
     spec["text"] = {k: v for k, v in spec["text"].items() if not k.startswith("reuse_")}
     assert load(spec, tmp_path).reuse_map_html() == ""
+
+
+def test_a_pretest_or_posttest_gets_no_map(tmp_path):
+    """No answer is shown in a test, so a map there could never open."""
+    import shutil
+
+    import yaml
+
+    story = tmp_path / "v1only"
+    shutil.copytree(V1ONLY / "v1only", story)
+    data = yaml.safe_load((story / "story.yaml").read_text(encoding="utf-8"))
+    data["modules"][0]["role"] = "pretest"
+    (story / "story.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    specs = module_specs(load_single(story))
+    assert [("reuse" in spec) for spec in specs] == [False, True]
+
+
+def test_the_side_of_a_passage_names_its_text_in_a_few_words(tmp_path):
+    spec = next(s for s in module_specs(load_single(REPO / "corpus")) if s["reuse"]["after"])
+    spec = {**copy.deepcopy(spec), "reuse": {**spec["reuse"], "after": []}}
+    sides = re.findall(
+        r'class="samestory-reuse-side"><p>(.*?)</p>', load(spec, tmp_path).reuse_map_html()
+    )
+    assert "Commentary of the Ministry of Foreign Affairs of …" in sides
+    assert all(len(side.split()) <= 9 for side in sides)

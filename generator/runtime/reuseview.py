@@ -16,6 +16,8 @@ from typing import Any
 
 from .texthtml import esc, whole_text
 
+SIDE_WORDS = 8  # words of a source title over each side of a passage
+
 # Side by side where there is room (two columns of at least 16 em: a 1280 px
 # JupyterLab), one above the other on a phone; changed words are underlined and
 # bold as well as highlighted, so colour is never the only signal.
@@ -60,8 +62,11 @@ def pair_html(page: Any, pair: dict[str, Any]) -> str:
     summary = page.say("reuse_pair", a=a["title"], b=b["title"], count=count)
     shares = page.say("reuse_share", text=b["title"], other=a["title"], percent=pair["b_share"])
     shares_a = page.say("reuse_share", text=a["title"], other=b["title"], percent=pair["a_share"])
+    names = (short_title(a["title"]), short_title(b["title"]))
+    if names[0] == names[1]:  # cut to the same words: the full titles tell them apart
+        names = (a["title"], b["title"])
     rows = "".join(
-        passage_html(page, a, b, passage, n, count)
+        passage_html(page, (a, b), names, passage, n, count)
         for n, passage in enumerate(pair["passages"], start=1)
     )
     return (
@@ -70,13 +75,21 @@ def pair_html(page: Any, pair: dict[str, Any]) -> str:
     )
 
 
+def short_title(title: str) -> str:
+    """A title over the side of every passage, cut to SIDE_WORDS words: the pair's
+    summary above gives it in full, and a long title repeated in each row would
+    push the passages off a phone's screen."""
+    words = title.split()
+    return title if len(words) <= SIDE_WORDS else " ".join(words[:SIDE_WORDS]) + " …"
+
+
 def passage_html(
-    page: Any, a: dict[str, Any], b: dict[str, Any], passage: dict[str, Any], n: int, count: int
+    page: Any, sources: tuple[dict, dict], names: tuple[str, str], passage: dict, n: int, count: int
 ) -> str:
     label = esc(page.say("reuse_passage", number=n, count=count))
     sides = "".join(
-        side_html(source, passage[key], passage[f"{key}_changed"])
-        for source, key in ((a, "a"), (b, "b"))
+        side_html(source, name, passage[key], passage[f"{key}_changed"])
+        for source, name, key in zip(sources, names, ("a", "b"), strict=True)
     )
     return (
         f'<p class="samestory-reuse-label">{label}</p>'
@@ -84,12 +97,12 @@ def passage_html(
     )
 
 
-def side_html(source: dict[str, Any], span: list[int], changed: list[list[int]]) -> str:
+def side_html(source: dict[str, Any], name: str, span: list[int], changed: list[list[int]]) -> str:
     start, end = span
     marks = [(s - start, e - start, "mark") for s, e in changed]
     # The passage is the source's own text: the class marks it as verbatim evidence.
     text = whole_text(source["text"][start:end], marks)
     return (
-        f'<div class="samestory-reuse-side"><p>{esc(source["title"])}</p>'
+        f'<div class="samestory-reuse-side"><p>{esc(name)}</p>'
         f'<div class="samestory-source-text">{text}</div></div>'
     )
