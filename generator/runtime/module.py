@@ -28,7 +28,7 @@ from .records import (
     results_bundle,
     results_record,
 )
-from .reuseview import reuse_map_html
+from .reuseview import ReuseMap
 from .scoring import Scored, score
 from .style import STYLE
 from .summary import summary_html
@@ -84,6 +84,7 @@ class Module:
         }
         self._evidence_html: dict[tuple[str, bool], str] = {}  # (question id, hinted) -> html
         self._handles: list[Any] = []
+        self._reuse_map = ReuseMap(self.page, self.questions)
         self._views: dict[str, list[Any]] = {
             "learner": [],
             "progress": [],
@@ -323,9 +324,7 @@ class Module:
     def reuse_map_html(self) -> str:
         """The reuse map as it stands: closed until the questions it would answer have
         their answers shown; "" when no two texts share a passage."""
-        settled = {qid for qid, q in self.questions.items() if q.answer_shown}
-        numbers = {qid: n for n, qid in enumerate(self.questions, start=1)}
-        return reuse_map_html(self.page, settled, numbers)
+        return self._reuse_map.html()
 
     def _progress(self) -> tuple[int, str]:
         checked = sum(1 for q in self.questions.values() if q.attempts)

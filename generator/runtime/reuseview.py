@@ -33,6 +33,25 @@ REUSE_STYLE = """<style>
 </style>"""
 
 
+class ReuseMap:
+    """A module's map, rebuilt only when one of the questions it waits for is settled
+    (not at every check: the open map of the seed story is some 20 kB of HTML)."""
+
+    def __init__(self, page: Any, questions: dict[str, Any]) -> None:
+        self.page, self.questions = page, questions
+        self.after = [
+            q for q in (page.spec.get("reuse") or {}).get("after") or [] if q in questions
+        ]
+        self._shown: tuple[set[str], str] | None = None  # (settled, html)
+
+    def html(self) -> str:
+        settled = {qid for qid in self.after if self.questions[qid].answer_shown}
+        if self._shown is None or self._shown[0] != settled:
+            numbers = {qid: n for n, qid in enumerate(self.questions, start=1)}
+            self._shown = (settled, reuse_map_html(self.page, settled, numbers))
+        return self._shown[1]
+
+
 def is_open(reuse: dict[str, Any], settled: set[str]) -> bool:
     """Open once every question it would answer has had its answer shown."""
     return all(qid in settled for qid in reuse.get("after") or [])
