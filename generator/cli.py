@@ -39,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
         help="a readable key with explanations (HTML if -o ends in .html, else Markdown)",
     )
 
+    preview = sub.add_parser(
+        "preview", help="print every question of a story's modules, with warnings (no build)"
+    )
+    preview.add_argument("story", type=Path, metavar="STORY_DIR")
+    preview.add_argument("module", nargs="?", help="one module id (default: every module)")
+
     export = sub.add_parser("export", help="re-score saved notebooks/results into a gradebook")
     export.add_argument(
         "paths",
@@ -106,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     except CorpusError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        written = "" if args.command == "validate" else "; nothing was written"
+        written = "" if args.command in ("validate", "preview") else "; nothing was written"
         print(f"{len(exc.problems)} problem(s) found{written}.", file=sys.stderr)
         return exc.exit_code
     except SamestoryError as exc:
@@ -138,6 +144,11 @@ def _run(args: argparse.Namespace) -> int:
         from .key import write_key
 
         write_key(args.corpus, args.output, printable=args.printable)
+        return 0
+    if args.command == "preview":
+        from .authoring.preview import preview_text
+
+        sys.stdout.write(preview_text(args.story, args.module))
         return 0
     if args.command == "feedback":
         from .grading.feedbackpages import write_feedback_pages

@@ -112,6 +112,7 @@ def cell_plan(spec: dict[str, Any]) -> list[PlannedCell]:
     """Every cell of the module's notebook, in order."""
     questions = spec["questions"]
     count = len(questions)
+    reuse = spec.get("reuse")
     cells = [
         markdown("title", "title", spec),
         markdown("how-to-run", "how_to_run", count),
@@ -123,6 +124,8 @@ def cell_plan(spec: dict[str, Any]) -> list[PlannedCell]:
         code("learner", "your name", "m.show_learner()"),
         markdown("sources-heading", "sources"),
         code("sources", "the sources", "m.show_sources()"),
+        # the reuse map, only where texts share passages (it opens after its questions)
+        *([code("reuse-map", "passages the texts share", "m.show_reuse_map()")] if reuse else []),
         markdown("questions-heading", "questions", count),
         code("progress", "your progress", "m.show_progress()"),
     ]

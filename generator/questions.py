@@ -27,6 +27,7 @@ from .building.framing import framing_questions
 from .building.guessing import evened, unguessable
 from .building.moves import moves_used
 from .building.numeric import numeric_questions
+from .building.reusemap import reuse_spec
 from .building.tracing import copied_from_questions, quote_questions, what_changed_questions
 from .model import Claim, Mention, Module, Source, Story
 
@@ -98,7 +99,16 @@ def module_spec(
         "moves": moves_used(questions),
         "questions": questions,
         "text": runtime_text(story),
+        # the reuse map (issue 12 item 5), only in a story where texts share passages;
+        # never in a test, where no answer is ever shown, so it could never open
+        **({"reuse": reuse} if (reuse := reuse_map(story, module, questions)) else {}),
     }
+
+
+def reuse_map(story: Story, module: Module, questions: list[dict[str, Any]]) -> Any:
+    if module.role in ("pretest", "posttest"):
+        return None
+    return reuse_spec(story.sources, questions)
 
 
 def balanced(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:

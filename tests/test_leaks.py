@@ -34,6 +34,15 @@ label with figures is also named by its distinctive figures):
   a sentence that names, or sits in the card of, a source N's own text names (an
   option list of every figure, naming no source, says nothing about which is whose).
 
+**The reuse map** (the sources section's map of passages two texts share) is on
+screen as it stands at each step: closed before its questions have their answers
+shown, open after. Verbatim passages in it are evidence, like every source text; but
+an open map gives away (d) a ``choice`` answer that one of its sentences singles out
+while naming a source N's own text names ("“A” and “B”: 9 shared passages", for
+"which text does B copy?"), and (e) any question that practises tracing a copy or
+checking a quotation whose passages it lines up side by side (its words, passage
+for passage, are the answer of such a question).
+
 A source's "outlet · kind · date" line is left out everywhere: every source card
 shows it, so it describes the source rather than answering a question.
 
@@ -75,6 +84,7 @@ class Shown:
     segments: tuple[Segment, ...]
     feedback: bool = False
     question: str | None = None
+    reuse_map: bool = False
 
 
 def own_words(q: dict[str, Any]) -> tuple[Segment, ...]:
@@ -100,6 +110,8 @@ def walk(spec: dict[str, Any], log_dir) -> Iterator[tuple[dict[str, Any], list[S
         return tuple(s for s in visible_segments(html) if s.text not in metas)
 
     screen = [Shown("the source cards", None, segments(module.page.sources_html()))]
+    reuse_map = module.reuse_map_html()
+    screen.append(Shown("the reuse map", None, segments(reuse_map), reuse_map=True))
     screen += [
         Shown(f"question {q['id']}", q.get("claim"), question_text(q), question=q["id"])
         for q in spec["questions"]
@@ -113,6 +125,10 @@ def walk(spec: dict[str, Any], log_dir) -> Iterator[tuple[dict[str, Any], list[S
             html = question.submit(response).html
             where = f"the feedback of {q['id']} ({label} answer)"
             screen = [*screen, Shown(where, q.get("claim"), segments(html), feedback=True)]
+            if module.reuse_map_html() != reuse_map:  # a check may open the map
+                reuse_map = module.reuse_map_html()
+                where = f"the reuse map after {q['id']} ({label} answer)"
+                screen.append(Shown(where, None, segments(reuse_map), reuse_map=True))
 
 
 # ---------------------------------------------------------------- rules
@@ -216,6 +232,51 @@ def number_leaks(spec, q, screen) -> list[str]:
 
 
 RULES = {"choice": choice_leaks, "match": match_leaks, "number": number_leaks}
+MAP_MOVES = ("trace-the-original", "quote-or-paraphrase")
+
+
+def reuse_map_leaks(spec, q, screen) -> list[str]:
+    """Rules (d) and (e): what the reuse map gives away while it is open."""
+    maps = [s for s in screen if s.reuse_map]
+    if not maps or not is_open_map(spec, maps[-1]):
+        return []
+    found = []
+    if q["kind"] == "choice":
+        titles = [s["title"] for s in spec["sources"]]
+        named = [t for t in titles if any(names(seg.text, t) for seg in own_words(q))]
+        # a long source title is cut to an option label ending in "…"
+        options = [o.removesuffix("…").strip() for o in q["options"]]
+        answer = q["answer"].removesuffix("…").strip()
+        found += [
+            f"{maps[-1].where}: “{seg.text}”"
+            for seg in maps[-1].segments
+            if singles_out(without(seg.text, named), answer, options)
+            and any(names(seg.text, t) for t in named)
+        ]
+    if q.get("move") in MAP_MOVES and lined_up(spec, q):
+        found.append(f"{maps[-1].where}: it lines up the question's passages side by side")
+    return found
+
+
+def is_open_map(spec, shown: Shown) -> bool:
+    intro = fold(spec["text"]["reuse_intro"])
+    return any(fold(seg.text) == intro for seg in shown.segments)
+
+
+def lined_up(spec, q) -> bool:
+    """The map shows two of the question's passages (in two texts) side by side."""
+    evidence = q.get("evidence") or []
+
+    def overlaps(source: str, span: list[int]) -> bool:
+        return any(
+            p["source"] == source and p["start"] < span[1] and span[0] < p["end"] for p in evidence
+        )
+
+    return any(
+        overlaps(pair["a"], passage["a"]) and overlaps(pair["b"], passage["b"])
+        for pair in (spec.get("reuse") or {}).get("pairs", [])
+        for passage in pair["passages"]
+    )
 
 
 AFTER = re.compile(r" \((a wrong|the right) answer\)")
@@ -226,7 +287,7 @@ def module_leaks(spec: dict[str, Any], log_dir) -> list[str]:
     leaks: dict[str, list[str]] = {}
     for q, screen in walk(spec, log_dir):
         rule = RULES.get(q["kind"])
-        for leak in rule(spec, q, screen) if rule else []:
+        for leak in [*(rule(spec, q, screen) if rule else []), *reuse_map_leaks(spec, q, screen)]:
             after = AFTER.search(leak)
             key = f"{q['id']}: answer given away by {AFTER.sub('', leak)}"
             leaks.setdefault(key, [])
@@ -280,3 +341,24 @@ def test_the_rules_pass_a_clean_module_and_catch_an_answer_in_the_prompt(
 ):
     (spec,) = fixture_specs(fixture)
     assert [leak.split(": “")[0] for leak in module_leaks(spec, tmp_path)] == found
+
+
+def test_the_walk_catches_the_reuse_map_if_it_opened_before_its_questions(
+    monkeypatch, tmp_path, shown, clock
+):
+    """The map is closed until its questions are answered; were it open from the
+    start, the walk would find the copy questions it answers."""
+    from generator.runtime import reuseview
+
+    spec = next(s for s in seed_specs() if s["module"] == "trace-to-origin")
+    assert module_leaks(spec, tmp_path / "closed") == []
+    monkeypatch.setattr(reuseview, "is_open", lambda reuse, settled: True)
+    leaks = module_leaks(spec, tmp_path / "open")
+    by_map = [leak for leak in leaks if "the reuse map" in leak]
+    given_away = {leak.split(":", 1)[0] for leak in by_map}
+    assert given_away == {
+        "one-sided-media/copied-from",
+        "combat-experience/quote-or-paraphrase",
+    }, "\n".join(leaks)
+    # rule (d), a sentence naming the copy and its original, as well as rule (e)
+    assert any("lines up" not in leak for leak in by_map)

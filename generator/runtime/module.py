@@ -28,6 +28,7 @@ from .records import (
     results_bundle,
     results_record,
 )
+from .reuseview import ReuseMap
 from .scoring import Scored, score
 from .style import STYLE
 from .summary import summary_html
@@ -83,12 +84,14 @@ class Module:
         }
         self._evidence_html: dict[tuple[str, bool], str] = {}  # (question id, hinted) -> html
         self._handles: list[Any] = []
+        self._reuse_map = ReuseMap(self.page, self.questions)
         self._views: dict[str, list[Any]] = {
             "learner": [],
             "progress": [],
             "summary": [],
             "download": [],
             "notices": [],
+            "reuse": [],
         }
         self._restore(contents)
 
@@ -172,6 +175,7 @@ class Module:
         question.answer_shown = True
         question.feedback = self._feedback(question, question._scored)
         self._show_feedback(question, None)
+        self._refresh_reuse_map()  # an answer shown may open it
         return question.feedback
 
     def _check_from_widget(self, question: Question, response: Any, confidence: Any) -> None:
@@ -311,6 +315,16 @@ class Module:
             link.value = download_html(record, self.say)
         for notices in self._views["notices"]:
             notices.value = self._notices_html()
+        self._refresh_reuse_map()
+
+    def _refresh_reuse_map(self) -> None:
+        for view in self._views["reuse"]:
+            view.value = self.reuse_map_html()
+
+    def reuse_map_html(self) -> str:
+        """The reuse map as it stands: closed until the questions it would answer have
+        their answers shown; "" when no two texts share a passage."""
+        return self._reuse_map.html()
 
     def _progress(self) -> tuple[int, str]:
         checked = sum(1 for q in self.questions.values() if q.attempts)
@@ -345,6 +359,15 @@ class Module:
         titles = "\n".join(f"- {s['title']} ({s['outlet']})" for s in self.spec["sources"])
         bundle = {"text/html": STYLE + self.page.sources_html(), "text/plain": titles}
         output.display(bundle, raw=True)
+
+    def show_reuse_map(self) -> None:
+        """The reuse map below the sources (it opens by itself after its questions)."""
+        from . import controls
+
+        set_active(self)
+        view = controls.html(self.reuse_map_html())
+        self._views["reuse"].append(view)
+        output.display(controls.styled_box([view]))
 
     def show_progress(self) -> None:
         from . import controls

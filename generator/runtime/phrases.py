@@ -128,6 +128,14 @@ REQUIRED: dict[str, frozenset[str]] = {
     "passage_note": _fields("note"),
     "passage_read_whole": _NONE,
     "list_separator": _NONE,
+    # the reuse map in the sources section (runtime/reuseview.py)
+    "reuse_heading": _NONE,
+    "reuse_closed": _fields("questions"),
+    "reuse_intro": _NONE,
+    "reuse_legend": _NONE,
+    "reuse_pair": _fields("a", "b", "count"),
+    "reuse_share": _fields("text", "other", "percent"),
+    "reuse_passage": _fields("number", "count"),
     "quoted": _fields("text"),
     # summary
     "summary_score": _fields("score", "max_score", "percent"),
@@ -165,6 +173,12 @@ REQUIRED: dict[str, frozenset[str]] = {
 }
 
 
+# Phrases a spec may lack: those of a later addition that a notebook built before it
+# never shows (the reuse map needs a spec "reuse", which such a notebook has not).
+# A saved notebook from an older build must keep loading with today's runtime.
+OPTIONAL: frozenset[str] = frozenset(key for key in REQUIRED if key.startswith("reuse_"))
+
+
 def fields_of(phrase: str) -> set[str]:
     """The ``str.format`` field names a phrase uses (ValueError on bad braces)."""
     return {name for _, name, _, _ in string.Formatter().parse(phrase) if name is not None}
@@ -175,7 +189,7 @@ def text_problems(text: Any) -> list[str]:
     if not isinstance(text, dict):
         return ["'text' must be a dict of phrase key -> phrase"]
     problems = []
-    missing = sorted(set(REQUIRED) - set(text))
+    missing = sorted(set(REQUIRED) - OPTIONAL - set(text))
     if missing:
         problems.append("'text' lacks the phrase keys " + ", ".join(missing))
     for key in sorted(set(REQUIRED) & set(text)):
