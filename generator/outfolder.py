@@ -1,0 +1,301 @@
+"""Write a build's files into the modules folder in place; the folder itself stays.
+
+Why in place, and not a swap of the whole folder or of a symlink: learners work in
+``modules/``. A kernel appends to its answer log there, and JupyterLab has the folder
+open. Swapping the whole folder lost the log lines written to the old folder after it
+was copied, and a kill between its two renames left no ``modules/`` at all. A symlink
+swap would leave a running kernel writing into a folder that the next build deletes,
+and git would commit the link instead of the notebooks.
+
+So the build:
+
+1. writes every new file into a staging folder inside ``out`` (``.samestory-build-*``:
+   the same file system, so each move is one rename; hidden from Jupyter and export);
+2. writes a journal there, then goes file by file: it hard-links the old version into
+   the staging folder and moves the new one over it with ``os.replace``, which is
+   atomic (a reader sees the old file or the new one, never a mix). Files that the
+   previous build wrote and this one does not are moved into the staging folder;
+3. writes the manifest (:data:`MANIFEST`: every file the build wrote, with its
+   SHA-256) last, then deletes the journal. That deletion is the commit.
+
+An exception before the commit puts every old file back, following the journal. A
+kill (SIGKILL, power loss) leaves the journal behind, and the next build puts the old
+files back before it starts. Files that the build did not write are never touched:
+answer logs, learners' own or saved notebooks, downloads, ``.ipynb_checkpoints``. A
+file that the previous build wrote and someone changed since (a notebook saved in
+Jupyter) is kept beside the new one as ``<name>-before-rebuild-<n><suffix>``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+MANIFEST = ".samestory-build.json"
+MANIFEST_FORMAT = "samestory-build/1"
+STAGE_PREFIX = ".samestory-build-"
+JOURNAL = "journal.json"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One change to ``out``: ``mkdir`` a folder, ``keep`` a changed file under the
+    name ``copy``, ``write`` a file (its old version backed up), ``delete`` a file."""
+
+    op: str
+    path: str
+    copy: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    steps: tuple[Step, ...]
+    kept: tuple[tuple[str, str], ...]  # (a changed file the build replaces, kept as)
+    left: tuple[str, ...]  # changed files of modules that are gone: not deleted
+
+
+def manifest_bytes(files: dict[str, bytes]) -> bytes:
+    """What the build wrote: sorted, so that the same build gives the same bytes."""
+    listing = {name: _sha256(data) for name, data in sorted(files.items())}
+    text = json.dumps({"format": MANIFEST_FORMAT, "files": listing}, indent=1)
+    return (text + "\n").encode("utf-8")
+
+
+def read_manifest(out: Path) -> dict[str, str] | None:
+    """``{file: sha256}`` of the previous build, or None when there is no readable one
+    (a folder written before manifests existed, or a damaged one)."""
+    from .inputfiles import NotReadable, read_regular_file
+
+    try:
+        data = json.loads(read_regular_file(out / MANIFEST, 10_000_000))
+    except (NotReadable, ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+        return None
+    files = data.get("files")
+    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else None
+
+
+def conflicts(out: Path, files: dict[str, bytes]) -> list[str]:
+    """Paths the build must write that something else occupies: a folder where a
+    notebook goes, or a file where a folder goes. Never replaced: the build refuses."""
+    found = set()
+    for name in files:
+        if (out / name).is_dir():
+            found.add(name)
+        for parent in Path(name).parents:
+            where = out / parent
+            if str(parent) != "." and os.path.lexists(where) and not where.is_dir():
+                found.add(parent.as_posix())
+    return sorted(found)
+
+
+def write_in_place(out: Path, files: dict[str, bytes]) -> Plan:
+    """Make ``out`` hold ``files`` (relative POSIX paths → bytes) and the manifest,
+    all or nothing, leaving every other file in ``out`` as it is. ``out`` must not
+    hold a leftover of an interrupted build (:func:`recover` first)."""
+    created = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=out))
+    try:
+        everything = {**files, MANIFEST: manifest_bytes(files)}
+        plan = make_plan(out, everything, read_manifest(out))
+        for step in plan.steps:
+            if step.op == "write":
+                write_file(stage / "new" / step.path, everything[step.path])
+        apply(out, stage, plan)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        if created:
+            shutil.rmtree(out, ignore_errors=True)
+        raise
+    shutil.rmtree(stage, ignore_errors=True)
+    _remove_emptied_folders(out, plan)
+    return plan
+
+
+def make_plan(out: Path, files: dict[str, bytes], previous: dict[str, str] | None) -> Plan:
+    """The steps that turn ``out`` into the new build. Files whose bytes are already
+    right are left alone (no rewrite, so Jupyter sees no change on disk)."""
+    steps: list[Step] = []
+    kept: list[tuple[str, str]] = []
+    for name in _new_folders(out, files):
+        steps.append(Step("mkdir", name))
+    for name, data in files.items():
+        current = _current_bytes(out / name)
+        if current == data:
+            continue
+        if current is not None and _changed_since_built(name, current, previous):
+            copy = _free_name(out, name)
+            steps.append(Step("keep", name, copy))
+            kept.append((name, copy))
+        steps.append(Step("write", name))
+    left = []
+    for name, digest in sorted((previous or {}).items()):
+        if name in files or not os.path.lexists(out / name):
+            continue
+        current = _current_bytes(out / name)
+        if current is not None and _sha256(current) == digest:
+            steps.append(Step("delete", name))
+        else:
+            left.append(name)
+    return Plan(tuple(steps), tuple(kept), tuple(left))
+
+
+def _changed_since_built(name: str, current: object, previous: dict[str, str] | None) -> bool:
+    """Someone else's version: changed after the previous build wrote it, or never
+    written by it. Without a manifest (an older build) the build's own paths are its."""
+    if previous is None or name == MANIFEST:
+        return False
+    return name not in previous or _sha256(current) != previous[name]
+
+
+def _current_bytes(path: Path) -> object:
+    """The file's bytes; None when there is none; a marker when it is not a regular
+    file or cannot be read (never equal to new bytes: it counts as someone's)."""
+    from .inputfiles import NotReadable, read_regular_file
+
+    if not os.path.lexists(path):
+        return None
+    try:
+        return read_regular_file(path, 100_000_000)
+    except NotReadable:
+        return _UNREADABLE
+
+
+_UNREADABLE = object()
+
+
+def _sha256(data: object) -> str:
+    return hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else ""
+
+
+def _new_folders(out: Path, files: dict[str, bytes]) -> list[str]:
+    folders = {str(parent) for name in files for parent in Path(name).parents}
+    return sorted(f for f in folders if f != "." and not (out / f).is_dir())
+
+
+def _free_name(out: Path, name: str) -> str:
+    path = Path(name)
+    n = 1
+    while True:
+        copy = path.with_name(f"{path.stem}-before-rebuild-{n}{path.suffix}").as_posix()
+        if not os.path.lexists(out / copy):
+            return copy
+        n += 1
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write and flush to disk: a staged file is renamed into place only once whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def apply(out: Path, stage: Path, plan: Plan) -> None:
+    """Carry out ``plan``; any exception first puts ``out`` back as it was."""
+    _write_journal(stage, plan.steps)
+    try:
+        for step in plan.steps:
+            _do(out, stage, step)
+        (stage / JOURNAL).unlink()  # the commit
+    except BaseException:
+        rollback(out, stage, plan.steps)
+        raise
+
+
+def _write_journal(stage: Path, steps: tuple[Step, ...]) -> None:
+    listing = [{"op": s.op, "path": s.path, "copy": s.copy} for s in steps]
+    write_file(stage / "journal.tmp", json.dumps(listing).encode("utf-8"))
+    os.replace(stage / "journal.tmp", stage / JOURNAL)
+
+
+def _do(out: Path, stage: Path, step: Step) -> None:
+    target = out / step.path
+    backup = stage / "old" / step.path
+    if step.op == "mkdir":
+        target.mkdir(exist_ok=True)
+    elif step.op == "keep":
+        _link(target, out / step.copy)
+    elif step.op == "write":
+        if os.path.lexists(target):
+            backup.parent.mkdir(parents=True, exist_ok=True)
+            _link(target, backup)
+        replace(stage / "new" / step.path, target)
+    elif step.op == "delete":
+        backup.parent.mkdir(parents=True, exist_ok=True)
+        replace(target, backup)
+
+
+def replace(source: Path, target: Path) -> None:
+    """``os.replace``: one atomic rename (tests interrupt the build here)."""
+    os.replace(source, target)
+
+
+def _link(existing: Path, new: Path) -> None:
+    """A second name for ``existing`` (a hard link: no copy, same bytes), or a copy
+    where the file system has no hard links."""
+    try:
+        os.link(existing, new, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(existing, new, follow_symlinks=False)
+
+
+def rollback(out: Path, stage: Path, steps: tuple[Step, ...] | list[Step]) -> None:
+    """Undo ``steps`` in reverse, whichever of them were done: each undo checks what
+    is there, so running it again (after a kill during a rollback) is harmless."""
+    for step in reversed(steps):
+        target = out / step.path
+        backup = stage / "old" / step.path
+        if step.op in ("write", "delete") and os.path.lexists(backup):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(backup, target)
+        elif step.op == "write" and not os.path.lexists(stage / "new" / step.path):
+            target.unlink(missing_ok=True)  # a file this build added
+        elif step.op == "keep" and _same_file(out / step.copy, target):
+            (out / step.copy).unlink(missing_ok=True)
+        elif step.op == "mkdir":
+            _rmdir(target)
+
+
+def recover(out: Path) -> None:
+    """Put back what an interrupted build changed (its journal says what), and
+    remove its staging folder."""
+    if not out.is_dir():
+        return
+    for stage in sorted(out.glob(f"{STAGE_PREFIX}*")):
+        journal = stage / JOURNAL
+        if journal.is_file():
+            listing = json.loads(journal.read_text(encoding="utf-8"))
+            rollback(out, stage, [Step(s["op"], s["path"], s["copy"]) for s in listing])
+            journal.unlink()
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _remove_emptied_folders(out: Path, plan: Plan) -> None:
+    """Folders of deleted files that are now empty (a removed story's folder)."""
+    for step in plan.steps:
+        if step.op == "delete":
+            for parent in Path(step.path).parents:
+                if str(parent) != ".":
+                    _rmdir(out / parent)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _rmdir(path: Path) -> None:
+    with contextlib.suppress(OSError):  # not empty (someone's files are in it) or gone
+        path.rmdir()
