@@ -20,7 +20,7 @@ from .corpus import display_path, load_corpus
 from .errors import UsageError
 from .links import INDEX_MARKER, find_settings, index_markdown
 from .model import Story
-from .outfolder import MANIFEST, conflicts, recover, write_in_place
+from .outfolder import MANIFEST, locked, recover, write_in_place
 
 INDEX_FILE = "README.md"
 # More stories than this and the build reports its progress on stderr.
@@ -109,13 +109,6 @@ def replace_folder(out: Path, files: dict[str, bytes]) -> list[str]:
     # A symlinked modules folder stays a symlink: the files change where it points.
     out = out.resolve() if out.is_symlink() else out.absolute()
     recover_interrupted_build(out)
-    occupied = conflicts(out, files)
-    if occupied:
-        raise UsageError(
-            "the build did not write "
-            + ", ".join(display_path(out / name) for name in occupied)
-            + " but must write its files there — move them elsewhere; nothing was written"
-        )
     plan = write_in_place(out, files)
     return [
         f"{display_path(out / name)} was changed after the last build (saved in "
@@ -142,4 +135,6 @@ def recover_interrupted_build(out: Path) -> None:
             leftover.rename(out)
         else:
             shutil.rmtree(leftover, ignore_errors=True)
-    recover(out)
+    if out.is_dir():
+        with locked(out):
+            recover(out)

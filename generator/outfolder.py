@@ -29,13 +29,18 @@ Jupyter) is kept beside the new one as ``<name>-before-rebuild-<n><suffix>``.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from .corpus import display_path
+from .errors import UsageError
 
 MANIFEST = ".samestory-build.json"
 MANIFEST_FORMAT = "samestory-build/1"
@@ -98,10 +103,52 @@ def conflicts(out: Path, files: dict[str, bytes]) -> list[str]:
 
 def write_in_place(out: Path, files: dict[str, bytes]) -> Plan:
     """Make ``out`` hold ``files`` (relative POSIX paths → bytes) and the manifest,
-    all or nothing, leaving every other file in ``out`` as it is. ``out`` must not
-    hold a leftover of an interrupted build (:func:`recover` first)."""
+    all or nothing, leaving every other file in ``out`` as it is.
+
+    Raises UsageError, writing nothing, when another build is writing ``out`` or
+    something the build did not write occupies one of its paths.
+    """
     created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
+    try:
+        with locked(out):
+            recover(out)
+            occupied = conflicts(out, files)
+            if occupied:
+                raise UsageError(
+                    "the build did not write "
+                    + ", ".join(display_path(out / name) for name in occupied)
+                    + " but must write its files there — move them elsewhere; "
+                    "nothing was written"
+                )
+            return _stage_and_apply(out, files)
+    except BaseException:
+        if created:
+            shutil.rmtree(out, ignore_errors=True)
+        raise
+
+
+@contextlib.contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """One build at a time in ``out``: an advisory lock on the folder itself (no lock
+    file to leave behind; the system drops it when a build is killed). A second build
+    is refused rather than made to wait: it would otherwise take the first one's
+    journal for a killed build's and undo it."""
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UsageError(
+                f"another build is writing {display_path(out)} now — run this one when "
+                "it has finished"
+            ) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _stage_and_apply(out: Path, files: dict[str, bytes]) -> Plan:
     stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=out))
     try:
         everything = {**files, MANIFEST: manifest_bytes(files)}
@@ -110,12 +157,8 @@ def write_in_place(out: Path, files: dict[str, bytes]) -> Plan:
             if step.op == "write":
                 write_file(stage / "new" / step.path, everything[step.path])
         apply(out, stage, plan)
-    except BaseException:
+    finally:
         shutil.rmtree(stage, ignore_errors=True)
-        if created:
-            shutil.rmtree(out, ignore_errors=True)
-        raise
-    shutil.rmtree(stage, ignore_errors=True)
     _remove_emptied_folders(out, plan)
     return plan
 
@@ -268,16 +311,39 @@ def rollback(out: Path, stage: Path, steps: tuple[Step, ...] | list[Step]) -> No
 
 def recover(out: Path) -> None:
     """Put back what an interrupted build changed (its journal says what), and
-    remove its staging folder."""
-    if not out.is_dir():
-        return
+    remove its staging folder. Call it holding :func:`locked`: only then is every
+    staging folder a dead build's."""
     for stage in sorted(out.glob(f"{STAGE_PREFIX}*")):
         journal = stage / JOURNAL
         if journal.is_file():
-            listing = json.loads(journal.read_text(encoding="utf-8"))
-            rollback(out, stage, [Step(s["op"], s["path"], s["copy"]) for s in listing])
+            rollback(out, stage, _read_journal(journal))
             journal.unlink()
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def _read_journal(journal: Path) -> list[Step]:
+    """The steps of a journal; UsageError when it is not one this module wrote (it is
+    written whole, by one rename), as then no file can safely be moved back."""
+    try:
+        steps = [Step(s["op"], s["path"], s["copy"]) for s in json.loads(journal.read_bytes())]
+    except (ValueError, TypeError, KeyError, RecursionError):
+        steps = None
+    if steps is None or not all(_safe_step(step) for step in steps):
+        raise UsageError(
+            f"{display_path(journal)} is damaged: an interrupted build cannot be undone — "
+            f"check {display_path(journal.parent.parent)} by hand (git status), then "
+            f"delete {display_path(journal.parent)}"
+        )
+    return steps
+
+
+def _safe_step(step: Step) -> bool:
+    """A known operation on paths inside ``out`` (never absolute, never ``..``)."""
+    paths = [step.path, step.copy] if step.copy else [step.path]
+    return step.op in ("mkdir", "keep", "write", "delete") and all(
+        isinstance(p, str) and p and not Path(p).is_absolute() and ".." not in Path(p).parts
+        for p in paths
+    )
 
 
 def _remove_emptied_folders(out: Path, plan: Plan) -> None:

@@ -259,3 +259,41 @@ def test_a_build_killed_between_renames_is_undone_by_the_next_build(tmp_path, at
     assert tree(out) == before and staging_folders(out) == []
     build_corpus(corpus, out)
     assert {n: d for n, d in tree(out).items() if n not in LEARNER_FILES} == new
+
+
+def test_a_second_build_while_one_is_writing_is_refused_and_undoes_nothing(tmp_path):
+    out = tmp_path / "modules"
+    build_corpus(FIXTURE_CORPUS, out)
+    stage = out / f"{outfolder.STAGE_PREFIX}running"  # the first build's, mid-way
+    (stage / "old").mkdir(parents=True)
+    (stage / outfolder.JOURNAL).write_text('[{"op": "delete", "path": "README.md", "copy": ""}]')
+    before = tree(out)
+    with outfolder.locked(out):  # as the first build holds it while it writes
+        run = build_cli(tmp_path, retitled(tmp_path), out)
+    assert run.returncode == 2
+    assert run.stderr.strip() == (
+        "samestory: another build is writing modules now — run this one when it has finished"
+    )
+    assert tree(out) == before
+
+
+@pytest.mark.parametrize(
+    "journal",
+    ["[{", '[{"op": "delete", "path": "../../outside.txt", "copy": ""}]', '{"op": "x"}'],
+)
+def test_a_damaged_journal_is_named_and_never_followed(tmp_path, journal):
+    out = tmp_path / "modules"
+    build_corpus(FIXTURE_CORPUS, out)
+    stage = out / f"{outfolder.STAGE_PREFIX}killed"
+    stage.mkdir()
+    (tmp_path / "outside.txt").write_text("not the build's")
+    (stage / outfolder.JOURNAL).write_text(journal)
+    before = tree(out)
+    run = build_cli(tmp_path, retitled(tmp_path), out)
+    assert run.returncode == 2
+    assert run.stderr.strip() == (
+        f"samestory: modules/{stage.name}/journal.json is damaged: an interrupted build "
+        f"cannot be undone — check modules by hand (git status), then delete "
+        f"modules/{stage.name}"
+    )
+    assert tree(out) == before and (tmp_path / "outside.txt").read_text() == "not the build's"

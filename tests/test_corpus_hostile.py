@@ -254,11 +254,12 @@ def traced_lines(text: str, spans: list) -> int:
     def calls(frame, event, arg):
         return local if frame.f_code.co_filename == texthtml.__file__ else None
 
+    previous = sys.gettrace()  # a coverage tool's, if any: put back afterwards
     sys.settrace(calls)
     try:
         texthtml.whole_text(text, spans)
     finally:
-        sys.settrace(None)
+        sys.settrace(previous)
     return count
 
 
