@@ -84,19 +84,35 @@ def read_manifest(out: Path) -> dict[str, str] | None:
     if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
         return None
     files = data.get("files")
-    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else None
+    if not isinstance(files, dict):
+        return None
+    # Anyone who can write in modules/ can write this file: a name that leads outside
+    # the folder is never the build's, so it is never deleted.
+    return {str(k): str(v) for k, v in files.items() if _inside(out, str(k))}
+
+
+def _inside(out: Path, name: str) -> bool:
+    """``name`` is a file of ``out`` itself: relative, no ``..``, and no folder on the
+    way is a link that leads elsewhere."""
+    path = Path(name)
+    if not name or path.is_absolute() or ".." in path.parts:
+        return False
+    return Path(os.path.realpath(out / path.parent)).is_relative_to(os.path.realpath(out))
 
 
 def conflicts(out: Path, files: dict[str, bytes]) -> list[str]:
     """Paths the build must write that something else occupies: a folder where a
-    notebook goes, or a file where a folder goes. Never replaced: the build refuses."""
+    notebook goes, a file or a link where a folder goes (the build would write
+    wherever the link leads). Never replaced: the build refuses."""
     found = set()
     for name in files:
         if (out / name).is_dir():
             found.add(name)
         for parent in Path(name).parents:
             where = out / parent
-            if str(parent) != "." and os.path.lexists(where) and not where.is_dir():
+            if str(parent) == "." or not os.path.lexists(where):
+                continue
+            if where.is_symlink() or not where.is_dir():
                 found.add(parent.as_posix())
     return sorted(found)
 

@@ -5,6 +5,8 @@ folder as it was. The result still equals a fresh build, byte for byte."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -297,3 +299,37 @@ def test_a_damaged_journal_is_named_and_never_followed(tmp_path, journal):
         f"modules/{stage.name}"
     )
     assert tree(out) == before and (tmp_path / "outside.txt").read_text() == "not the build's"
+
+
+def test_a_forged_manifest_never_deletes_outside_the_folder(tmp_path):
+    out = tmp_path / "modules"
+    build_corpus(FIXTURE_CORPUS, out)
+    outside = tmp_path / "thesis.txt"
+    outside.write_text("the teacher's")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "notes.txt").write_text("notes")
+    (out / "link").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    manifest = json.loads((out / outfolder.MANIFEST).read_text())
+    for name, path in (
+        ("../thesis.txt", outside),
+        ("link/notes.txt", tmp_path / "elsewhere" / "notes.txt"),
+    ):
+        manifest["files"][name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    (out / outfolder.MANIFEST).write_text(json.dumps(manifest))
+    build_corpus(retitled(tmp_path), out)
+    assert outside.read_text() == "the teacher's"
+    assert (tmp_path / "elsewhere" / "notes.txt").read_text() == "notes"
+
+
+def test_a_story_folder_replaced_by_a_link_is_refused(tmp_path):
+    out = tmp_path / "modules"
+    build_corpus(FIXTURE_CORPUS, out)
+    (tmp_path / "elsewhere").mkdir()
+    for notebook in (out / "mini").iterdir():
+        notebook.unlink()
+    (out / "mini").rmdir()
+    (out / "mini").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    run = build_cli(tmp_path, retitled(tmp_path), out)
+    assert run.returncode == 2
+    assert "the build did not write modules/mini but must write its files there" in run.stderr
+    assert list((tmp_path / "elsewhere").iterdir()) == []
