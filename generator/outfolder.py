@@ -41,6 +41,7 @@ from pathlib import Path
 
 from .corpus import display_path
 from .errors import UsageError
+from .inputfiles import NotReadable, read_regular_file
 
 MANIFEST = ".samestory-build.json"
 MANIFEST_FORMAT = "samestory-build/1"
@@ -75,8 +76,6 @@ def manifest_bytes(files: dict[str, bytes]) -> bytes:
 def read_manifest(out: Path) -> dict[str, str] | None:
     """``{file: sha256}`` of the previous build, or None when there is no readable one
     (a folder written before manifests existed, or a damaged one)."""
-    from .inputfiles import NotReadable, read_regular_file
-
     try:
         data = json.loads(read_regular_file(out / MANIFEST, 10_000_000))
     except (NotReadable, ValueError, RecursionError):
@@ -218,8 +217,6 @@ def _changed_since_built(name: str, current: object, previous: dict[str, str] | 
 def _current_bytes(path: Path) -> object:
     """The file's bytes; None when there is none; a marker when it is not a regular
     file or cannot be read (never equal to new bytes: it counts as someone's)."""
-    from .inputfiles import NotReadable, read_regular_file
-
     if not os.path.lexists(path):
         return None
     try:
@@ -275,6 +272,13 @@ def _write_journal(stage: Path, steps: tuple[Step, ...]) -> None:
     listing = [{"op": s.op, "path": s.path, "copy": s.copy} for s in steps]
     write_file(stage / "journal.tmp", json.dumps(listing).encode("utf-8"))
     os.replace(stage / "journal.tmp", stage / JOURNAL)
+    # The journal's name must reach the disk before any file of out changes: after a
+    # power cut, the changes it describes must not be there without it.
+    folder = os.open(stage, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 def _do(out: Path, stage: Path, step: Step) -> None:
