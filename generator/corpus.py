@@ -104,6 +104,7 @@ def read_corpus_file(path: Path, folder: Path) -> tuple[bytes | None, str]:
     files: a FIFO among the sources would make ``open`` wait forever, and a symlink
     to /dev/zero would be read until memory runs out.
     """
+    # Imported here: inputfiles names unreadable folders with this module's display_path.
     from .inputfiles import NotAFile, NotReadable, TooLarge, megabytes, read_regular_file
 
     if not path.exists():
