@@ -29,7 +29,6 @@ Jupyter) is kept beside the new one as ``<name>-before-rebuild-<n><suffix>``.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -42,6 +41,11 @@ from pathlib import Path
 from .corpus import display_path
 from .errors import UsageError
 from .inputfiles import NotReadable, read_regular_file
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock, so builds there are not kept one at a time
+    fcntl = None  # type: ignore[assignment]
 
 MANIFEST = ".samestory-build.json"
 MANIFEST_FORMAT = "samestory-build/1"
@@ -149,6 +153,9 @@ def locked(out: Path) -> Iterator[None]:
     file to leave behind; the system drops it when a build is killed). A second build
     is refused rather than made to wait: it would otherwise take the first one's
     journal for a killed build's and undo it."""
+    if fcntl is None:
+        yield
+        return
     fd = os.open(out, os.O_RDONLY)
     try:
         try:
@@ -274,6 +281,8 @@ def _write_journal(stage: Path, steps: tuple[Step, ...]) -> None:
     os.replace(stage / "journal.tmp", stage / JOURNAL)
     # The journal's name must reach the disk before any file of out changes: after a
     # power cut, the changes it describes must not be there without it.
+    if os.name != "posix":  # a folder cannot be opened to be flushed there
+        return
     folder = os.open(stage, os.O_RDONLY)
     try:
         os.fsync(folder)
