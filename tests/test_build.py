@@ -156,7 +156,7 @@ def test_an_interrupt_while_swapping_restores_the_old_folder(tmp_path, monkeypat
     renames = []
 
     def replace(source, target):
-        if renames:  # the second rename: one notebook is new already
+        if renames:  # the second rename: one file is new already
             raise KeyboardInterrupt
         renames.append(target)
         os.replace(source, target)
@@ -202,7 +202,8 @@ def test_answer_logs_and_other_files_in_the_old_folder_are_kept(tmp_path):
 
 def test_a_killed_build_is_cleaned_up_by_the_next_one(tmp_path):
     # SIGKILL gives no chance to clean up: the next build must, and must not lose
-    # the previous modules when the kill came between the two renames of the swap.
+    # the previous modules when the kill came between the two renames of the swap
+    # that builds before in-place writing did (test_build_swap.py tests today's).
     out = tmp_path / "modules"
     build_corpus(FIXTURE_CORPUS, out)
     before = tree(out)
