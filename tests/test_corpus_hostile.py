@@ -138,6 +138,18 @@ def test_a_story_file_linked_to_dev_zero_is_not_read(tmp_path):
     )
 
 
+def test_a_source_linked_to_dev_zero_is_not_read(tmp_path):
+    sources = copy_mini(tmp_path / "corpus") / "mini" / "sources"
+    (sources / "gazette.txt").unlink()
+    (sources / "gazette.txt").symlink_to("/dev/zero")
+    run = samestory(tmp_path, "validate", "corpus")
+    assert run.returncode == 2, run.stderr
+    assert problem_lines(run) == [
+        "corpus/mini/story.yaml:13: 'sources/gazette.txt' points outside the story folder "
+        "— keep sources inside it, e.g. sources/<name>.txt"
+    ]
+
+
 def test_a_fifo_as_the_story_file_is_named(tmp_path):
     folder = copy_mini(tmp_path / "corpus") / "mini"
     (folder / "story.yaml").unlink()
