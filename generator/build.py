@@ -1,19 +1,17 @@
-"""``samestory build``: validate the corpus, then replace the modules folder at once.
+"""``samestory build``: validate the corpus, then write the modules, all or nothing.
 
-Everything is rendered in memory first, then written to a temporary folder beside
-the output folder, which is swapped in with two renames. A failed or interrupted
-build therefore leaves the old folder as it was (the temporary folder is removed),
-and a successful one leaves exactly the current modules: notebooks of removed
-modules disappear. Learners' answer logs (``*.samestory-log.jsonl``) found in the
-old folder are carried over, because they are the only copy of someone's work.
+Everything is rendered in memory first, then written into the output folder in
+place, file by file with atomic renames and a journal (:mod:`generator.outfolder`
+says why not a folder swap). A failed or interrupted build leaves the folder as it
+was; a successful one leaves exactly the current modules (notebooks of removed
+modules disappear) plus every file the build did not write: learners' answer logs,
+their own and saved notebooks, downloads, ``.ipynb_checkpoints``.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +20,8 @@ from .corpus import display_path, load_corpus
 from .errors import UsageError
 from .links import INDEX_MARKER, find_settings, index_markdown
 from .model import Story
+from .outfolder import MANIFEST, locked, recover, write_in_place
 
-LOG_PATTERN = "*.samestory-log.jsonl"
 INDEX_FILE = "README.md"
 # More stories than this and the build reports its progress on stderr.
 QUIET_UP_TO = 5
@@ -39,6 +37,7 @@ def build_corpus(corpus: Path, out: Path, *, strict: bool = False) -> list[str]:
     """
     corpus, out = Path(corpus), Path(out)
     stories = load_corpus(corpus)
+    recover_interrupted_build(out)
     check_replaceable(out)
     rendered = []
     for number, story in enumerate(stories, start=1):
@@ -58,7 +57,8 @@ def build_corpus(corpus: Path, out: Path, *, strict: bool = False) -> list[str]:
         (story, [(name, spec) for name, spec, _ in notebooks]) for story, notebooks in rendered
     ]
     files[INDEX_FILE] = index_markdown(index, find_settings(corpus)).encode("utf-8")
-    replace_folder(out, files)
+    for notice in replace_folder(out, files):
+        print(notice, file=sys.stderr)
     return [
         summary_line(story, [spec for _, spec, _ in notebooks], out)
         for story, notebooks in rendered
@@ -92,8 +92,9 @@ def check_replaceable(out: Path) -> None:
     if not out.is_dir():
         raise UsageError(f"{display_path(out)} is a file — give a folder for --out")
     index = out / INDEX_FILE
-    ours = index.is_file() and index.read_text(encoding="utf-8", errors="replace").startswith(
-        INDEX_MARKER
+    ours = (out / MANIFEST).is_file() or (
+        index.is_file()
+        and index.read_text(encoding="utf-8", errors="replace").startswith(INDEX_MARKER)
     )
     if not ours and any(out.iterdir()):
         raise UsageError(
@@ -102,31 +103,31 @@ def check_replaceable(out: Path) -> None:
         )
 
 
-def replace_folder(out: Path, files: dict[str, bytes]) -> None:
-    """Make ``out`` hold exactly ``files`` (plus old answer logs), all at once."""
-    # A symlinked modules folder stays a symlink: the swap happens where it points.
+def replace_folder(out: Path, files: dict[str, bytes]) -> list[str]:
+    """Make ``out`` hold ``files``, all or nothing, keeping every file the build did
+    not write (:mod:`generator.outfolder`); notices for the teacher, one per line."""
+    # A symlinked modules folder stays a symlink: the files change where it points.
     out = out.resolve() if out.is_symlink() else out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
     recover_interrupted_build(out)
-    new = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        new.chmod(out.stat().st_mode & 0o7777 if out.exists() else 0o777 & ~_umask())
-        for relative, data in files.items():
-            write_file(new / relative, data)
-        copy_answer_logs(out, new)
-        swap_in(new, out)
-    except BaseException:
-        shutil.rmtree(new, ignore_errors=True)
-        raise
+    plan = write_in_place(out, files)
+    return [
+        f"{display_path(out / name)} was changed after the last build (saved in "
+        f"Jupyter?): kept as {display_path(out / copy)}"
+        for name, copy in plan.kept
+    ] + [
+        f"{display_path(out / name)} is no longer built but was changed after the last build: kept"
+        for name in plan.left
+    ]
 
 
 def recover_interrupted_build(out: Path) -> None:
-    """Clean up after a build that was killed (SIGKILL, power loss) mid-way.
+    """Put back what a killed build (SIGKILL, power loss) changed in ``out``.
 
-    A leftover ``.<out>.new-*`` folder is an unfinished build: delete it. A leftover
-    ``.<out>.old-*`` is the previous output moved aside just before the swap: if
-    ``out`` is missing it is the only copy (answer logs included), so put it back.
+    Builds before the in-place writing left ``.<out>.new-*`` (an unfinished build:
+    deleted) and ``.<out>.old-*`` (the previous output moved aside just before the
+    swap: put back when ``out`` is missing) beside the folder.
     """
+    out = out.resolve() if out.is_symlink() else out.absolute()
     for leftover in sorted(out.parent.glob(f".{out.name}.new-*")):
         shutil.rmtree(leftover, ignore_errors=True)
     for leftover in sorted(out.parent.glob(f".{out.name}.old-*")):
@@ -134,39 +135,6 @@ def recover_interrupted_build(out: Path) -> None:
             leftover.rename(out)
         else:
             shutil.rmtree(leftover, ignore_errors=True)
-
-
-def write_file(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-
-
-def copy_answer_logs(old: Path, new: Path) -> None:
-    if not old.is_dir():
-        return
-    for log in sorted(old.rglob(LOG_PATTERN)):
-        target = new / log.relative_to(old)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(log, target)
-
-
-def swap_in(new: Path, out: Path) -> None:
-    """Rename ``new`` to ``out``; the old ``out`` is moved aside first, then deleted."""
-    if not out.exists():
-        new.rename(out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    old.rmdir()  # only its unique name is needed: rename will create it
-    out.rename(old)
-    try:
-        new.rename(out)
-    except BaseException:
-        old.rename(out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    if out.is_dir():
+        with locked(out):
+            recover(out)

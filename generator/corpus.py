@@ -20,6 +20,10 @@ from .schema import schema_problems
 from .yamlsource import LoadedYaml, load_yaml
 
 STORY_FILE = "story.yaml"
+# The most a story file or source text may have: it is read into memory whole, and
+# every module carries every text. Far above a real one (a long article is 50 kB;
+# authoring/limits.py warns well below this), far below exhausting memory.
+MAX_FILE_BYTES = 64_000_000
 
 
 def display_path(path: Path) -> str:
@@ -65,14 +69,15 @@ def load_story(folder: Path) -> tuple[Story | None, list[Problem]]:
     """One story and its problems; the story is None when it has any problem."""
     path = folder / STORY_FILE
     shown = display_path(path)
+    data, why = read_corpus_file(path, folder)
+    if data is None:
+        return None, [Problem(shown, None, f"{STORY_FILE} {why}")]
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [
             Problem(shown, None, f"not UTF-8 (byte {exc.start}) — save the file as UTF-8")
         ]
-    except OSError as exc:
-        return None, [Problem(shown, None, f"cannot read: {exc.strerror}")]
     loaded = load_yaml(text, shown)
     if loaded.problems and loaded.data is None:
         return None, loaded.problems
@@ -90,6 +95,32 @@ def load_story(folder: Path) -> tuple[Story | None, list[Problem]]:
     if problems:
         return None, problems
     return _build_story(folder, loaded, shown)
+
+
+def read_corpus_file(path: Path, folder: Path) -> tuple[bytes | None, str]:
+    """``(bytes, "")``, or ``(None, why)``: why it was not read, worded for the teacher
+    to follow the file's name ("not found — check the path (relative to <folder>)").
+
+    Only regular files of at most MAX_FILE_BYTES are read, as export reads learners'
+    files: a FIFO among the sources would make ``open`` wait forever, and a symlink
+    to /dev/zero would be read until memory runs out.
+    """
+    # Imported here: inputfiles names unreadable folders with this module's display_path.
+    from .inputfiles import NotAFile, NotReadable, TooLarge, megabytes, read_regular_file
+
+    if not path.exists():
+        return None, f"not found — check the path (relative to {display_path(folder)})"
+    try:
+        return read_regular_file(path, MAX_FILE_BYTES), ""
+    except NotAFile as exc:
+        return None, f"is {exc.kind}, not a file — put the file itself there"
+    except TooLarge as exc:
+        return None, (
+            f"is larger than the limit of {megabytes(exc.limit)} (at least "
+            f"{megabytes(exc.size)}) — keep only the text the claims need"
+        )
+    except NotReadable as exc:
+        return None, str(exc)
 
 
 def _build_story(
@@ -140,14 +171,9 @@ def _read_source(ctx: checks.Context, folder: Path, index: int, raw: dict) -> So
             "inside it, e.g. sources/<name>.txt",
         )
         return None
-    try:
-        data = path.read_bytes()
-    except OSError:
-        ctx.add(
-            where,
-            f"source file '{raw['file']}' not found — check the path (relative to "
-            f"{display_path(folder)})",
-        )
+    data, why = read_corpus_file(path, folder)
+    if data is None:
+        ctx.add(where, f"source file '{raw['file']}' {why}")
         return None
     if raw.get("sha256") and hashlib.sha256(data).hexdigest() != raw["sha256"]:
         ctx.add(

@@ -2,6 +2,9 @@
 folders named (docs/grading.md, "Inputs"), read only when they are regular files of a
 bounded size. Making sense of their bytes is :mod:`generator.submissions`'s job.
 
+The corpus reads story files and source texts with the same :func:`read_regular_file`
+(a FIFO among the sources must not hang ``validate`` either).
+
 A learner chooses the names and the kinds of these files, so nothing here trusts
 either: a folder that cannot be listed is named, a FIFO or a device is never opened
 for reading, and a name is escaped before it reaches the terminal or a CSV cell.
@@ -46,6 +49,27 @@ class Inputs:
 
 class NotReadable(Exception):
     """Why a file was not read, worded for the grader."""
+
+
+class NotAFile(NotReadable):
+    """A FIFO, a device or a socket: never opened for reading. ``kind`` names it
+    ("a named pipe (FIFO)") for callers that word their own message (the corpus)."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        super().__init__(f"{kind}, not a file: not read (only regular files are exported)")
+
+
+class TooLarge(NotReadable):
+    """Larger than the limit: ``size`` is at least the file's size (it may still grow)."""
+
+    def __init__(self, size: int, limit: int):
+        self.size, self.limit = size, limit
+        super().__init__(
+            f"larger than the limit of {megabytes(limit)} (at least {megabytes(size)}): "
+            "not read — a samestory notebook or results file is far smaller; ask the "
+            "learner for the downloaded results file"
+        )
 
 
 def find_inputs(paths: list[Path], exclude: set[Path] = frozenset()) -> list[Path]:
@@ -109,7 +133,8 @@ def _walk(folder: Path, unlisted: list[FolderProblem]) -> list[Path]:
 
 
 def read_regular_file(path: Path, limit: int | None = None) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes, else NotReadable.
+    """The bytes of a regular file of at most ``limit`` bytes, else NotReadable
+    (:class:`NotAFile` and :class:`TooLarge` for those two reasons).
 
     A FIFO named ``x.ipynb`` would block ``open`` forever and a symlink to
     ``/dev/zero`` would be read until memory runs out: the kind is checked before
@@ -127,7 +152,7 @@ def read_regular_file(path: Path, limit: int | None = None) -> bytes:
         info = os.fstat(fd)
         _check_kind(info.st_mode)
         if info.st_size > limit:
-            raise NotReadable(_too_large(info.st_size, limit))
+            raise TooLarge(info.st_size, limit)
         with os.fdopen(fd, "rb", closefd=False) as handle:
             data = _read_up_to(handle, info.st_size, limit)
     except OSError as exc:
@@ -135,7 +160,7 @@ def read_regular_file(path: Path, limit: int | None = None) -> bytes:
     finally:
         os.close(fd)
     if len(data) > limit:  # it grew after the size was taken
-        raise NotReadable(_too_large(len(data), limit))
+        raise TooLarge(len(data), limit)
     return data
 
 
@@ -159,20 +184,14 @@ def _check_kind(mode: int) -> None:
         if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
         else "a socket"
         if stat.S_ISSOCK(mode)
+        else "a folder"
+        if stat.S_ISDIR(mode)
         else "not a regular file"
     )
-    raise NotReadable(f"{kind}, not a file: not read (only regular files are exported)")
+    raise NotAFile(kind)
 
 
-def _too_large(size: int, limit: int) -> str:
-    return (
-        f"larger than the limit of {_megabytes(limit)} (at least {_megabytes(size)}): not "
-        "read — a samestory notebook or results file is far smaller; ask the learner for "
-        "the downloaded results file"
-    )
-
-
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size:,} bytes"
 
 

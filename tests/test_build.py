@@ -18,7 +18,7 @@ import nbformat
 import pytest
 from build_helpers import FIXTURE_CORPUS, REPO, copy_mini, load_single, mini_data, write_story
 
-from generator import build
+from generator import outfolder
 from generator.build import build_corpus
 from generator.errors import UsageError
 from generator.notebook import render_module, spec_from_setup
@@ -38,7 +38,11 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def leftovers(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+    """Temporary folders of a build: beside ``out`` (builds before in-place writing) or
+    the staging folder inside it."""
+    beside = [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]
+    inside = [p.name for p in out.glob(f"{outfolder.STAGE_PREFIX}*")] if out.is_dir() else []
+    return sorted(beside + inside)
 
 
 @pytest.fixture
@@ -139,7 +143,7 @@ def test_an_interrupted_build_leaves_the_old_modules_and_no_temporary_folder(tmp
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
 
-    monkeypatch.setattr(build, "write_file", fail_on_second)
+    monkeypatch.setattr(outfolder, "write_file", fail_on_second)
     with pytest.raises(OSError, match="simulated"):
         build_corpus(corpus, out)
     assert tree(out) == before
@@ -150,18 +154,19 @@ def test_an_interrupt_while_swapping_restores_the_old_folder(tmp_path, monkeypat
     out = tmp_path / "modules"
     build_corpus(FIXTURE_CORPUS, out)
     before = tree(out)
-    real_rename = Path.rename
+    corpus = copy_mini(tmp_path / "corpus", lambda d: d.update(title="A new title"))
+    renames = []
 
-    def rename(self, target):
-        if self.name.startswith(".modules.new-"):
+    def replace(source, target):
+        if renames:  # the second rename: one file is new already
             raise KeyboardInterrupt
-        return real_rename(self, target)
+        renames.append(target)
+        os.replace(source, target)
 
-    monkeypatch.setattr(Path, "rename", rename)
+    monkeypatch.setattr(outfolder, "replace", replace)
     with pytest.raises(KeyboardInterrupt):
-        build_corpus(FIXTURE_CORPUS, out)
-    monkeypatch.undo()
-    assert tree(out) == before
+        build_corpus(corpus, out)
+    assert renames and tree(out) == before
     assert leftovers(out) == []
 
 
@@ -176,10 +181,11 @@ def test_notebooks_of_removed_modules_disappear(tmp_path):
         data["questions"] = [q for q in data["questions"] if q["module"] != "framing"]
 
     build_corpus(copy_mini(corpus, drop_framing), out)
-    assert sorted(tree(out)) == ["README.md", "mini/01-whose-words.ipynb"]
+    assert sorted(tree(out)) == [".samestory-build.json", "README.md", "mini/01-whose-words.ipynb"]
+    assert not (out / "mini" / "02-framing.ipynb").exists()
 
 
-def test_answer_logs_in_the_old_folder_are_kept(tmp_path):
+def test_answer_logs_and_other_files_in_the_old_folder_are_kept(tmp_path):
     out = tmp_path / "modules"
     build_corpus(FIXTURE_CORPUS, out)
     logs = {
@@ -193,12 +199,13 @@ def test_answer_logs_in_the_old_folder_are_kept(tmp_path):
     build_corpus(FIXTURE_CORPUS, out)
     files = tree(out)
     assert all(files[name] == data for name, data in logs.items())
-    assert "mini/stray.txt" not in files
+    assert files["mini/stray.txt"] == b"not ours"  # the build did not write it
 
 
 def test_a_killed_build_is_cleaned_up_by_the_next_one(tmp_path):
     # SIGKILL gives no chance to clean up: the next build must, and must not lose
-    # the previous modules when the kill came between the two renames of the swap.
+    # the previous modules when the kill came between the two renames of the swap
+    # that builds before in-place writing did (test_build_swap.py tests today's).
     out = tmp_path / "modules"
     build_corpus(FIXTURE_CORPUS, out)
     before = tree(out)
