@@ -53,6 +53,11 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--items", type=Path, help="item statistics (CSV); a chart is written beside it (.html)"
     )
+    suggest = sub.add_parser(
+        "suggest", help="draft claims from a story's texts (a YAML draft, or --json)"
+    )
+    suggest.add_argument("story", type=Path, help="a story folder with sources/*.txt")
+    suggest.add_argument("--json", action="store_true", help="the suggestions as JSON")
     return parser
 
 
@@ -96,6 +101,10 @@ def _run(args: argparse.Namespace) -> int:
 
         write_key(args.corpus, args.output, printable=args.printable)
         return 0
+    if args.command == "suggest":
+        from .authoring.suggest.cli import run_suggest
+
+        return run_suggest(args.story, as_json=args.json)
     from .export import run_export
 
     return run_export(
