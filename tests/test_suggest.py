@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.authoring.suggest.numbers import figures
 from generator.authoring.suggest.attribution import credits
+from generator.authoring.suggest.numbers import figures
 from generator.authoring.suggest.texts import split
 from generator.building.common import StoryFacts
 from generator.building.tracing import copied_from_questions, what_changed_questions
@@ -130,13 +130,17 @@ def test_output_is_deterministic(tmp_path):
     assert run("suggest", folder).stdout == run("suggest", folder).stdout
 
 
-def paste_and_validate(story_dir: Path, sources_block: str, draft: str) -> subprocess.CompletedProcess:
+def paste_and_validate(
+    story_dir: Path, sources_block: str, draft: str
+) -> subprocess.CompletedProcess:
     """Write story.yaml = header + sources + the whole draft under claims: + a
     module listing every drafted claim, then run the real validator."""
-    ids = [line.split(":", 1)[1].strip() for line in draft.splitlines() if line.startswith("  - id:")]
-    module = f"modules:\n  - id: drafts\n    title: \"Drafts\"\n    claims: [{', '.join(ids)}]\n"
+    ids = [
+        line.split(":", 1)[1].strip() for line in draft.splitlines() if line.startswith("  - id:")
+    ]
+    module = f'modules:\n  - id: drafts\n    title: "Drafts"\n    claims: [{", ".join(ids)}]\n'
     (story_dir / "story.yaml").write_text(
-        f"id: {story_dir.name}\ntitle: \"Drafts\"\n{sources_block}claims:\n{draft}{module}",
+        f'id: {story_dir.name}\ntitle: "Drafts"\n{sources_block}claims:\n{draft}{module}',
         encoding="utf-8",
     )
     return run("validate", story_dir.parent)
@@ -172,10 +176,10 @@ def write_sources_block(folder: Path) -> str:
         lines += [
             f"  - id: {path.stem}\n",
             f"    file: sources/{path.name}\n",
-            f"    title: \"{path.stem}\"\n",
-            "    outlet: \"unknown\"\n",
+            f'    title: "{path.stem}"\n',
+            '    outlet: "unknown"\n',
             "    kind: unknown\n",
-            f"    sha256: \"{digest}\"\n",
+            f'    sha256: "{digest}"\n',
         ]
     return "".join(lines)
 
@@ -238,7 +242,11 @@ def test_a_weekday_without_a_dateline_uses_the_date_before_it():
     ("sentence", "label", "kind"),
     [
         ("The wall broke on Tuesday, officials said.", "officials", "unnamed"),
-        ("According to the Ministry of Health, 40 people died.", "Ministry of Health", "institution"),
+        (
+            "According to the Ministry of Health, 40 people died.",
+            "Ministry of Health",
+            "institution",
+        ),
         ("“We warned them,” said Marta Olsen, a resident.", "Marta Olsen", "named"),
         ("Mayor Ilse Brandt said the rain was exceptional.", "Mayor Ilse Brandt", "named"),
         ("The wall broke on Tuesday.", "no one", "nobody"),

@@ -48,7 +48,9 @@ def suggest(folder: Path, limit: int = LIMIT) -> Result:
     for passage in shared:
         parts = parts_of(passage, by_id, credit)
         all_parts.append(parts)
-        found.extend(s for s in (passage_suggestion(passage, parts), substitution_suggestion(parts)) if s)
+        found.extend(
+            s for s in (passage_suggestion(passage, parts), substitution_suggestion(parts)) if s
+        )
     found.extend(numeric_suggestions(texts, figures(texts), weights, credit))
     found.extend(distinctive_suggestions(texts))
     return Result(tuple(texts), tuple(rank(found, limit)), tuple(reuse_map(texts, all_parts)))

@@ -36,13 +36,49 @@ _BEFORE = re.compile(
 )
 _NOT_A_CREDIT = re.compile(r"\b(?:has|have|had|was|were|is|are|been|be|will|would)\s*$")
 _PRONOUNS = {"he", "she", "they", "it"}
-# Plural common nouns that credit nobody in particular.
+# "the diplomat said" in a text that has named its diplomat is that person.
+_ROLES = frozenset(
+    [
+        "diplomat",
+        "ambassador",
+        "minister",
+        "president",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "mayor",
+        "envoy",
+        "governor",
+        "leader",
+        "representative",
+        "official",
+        "chairman",
+    ]
+)
+# Plural common nouns (and sources that are not speakers) that credit nobody in
+# particular.
 UNNAMED = frozenset(
-    "officials authorities sources insiders experts critics observers analysts "
-    "diplomats witnesses residents people".split()
+    [
+        "officials",
+        "authorities",
+        "sources",
+        "insiders",
+        "experts",
+        "critics",
+        "observers",
+        "analysts",
+        "diplomats",
+        "witnesses",
+        "residents",
+        "people",
+        "data",
+        "reports",
+        "estimates",
+        "figures",
+    ]
 )
 _LEAD = re.compile(r"^(?:the|a|an|one|some|several|many|also)\s+", re.I)
-_QUOTES = "“”\"«»"
+_QUOTES = '“”"«»'
 
 
 @dataclass(frozen=True)
@@ -104,31 +140,51 @@ def cue_in(sentence: str) -> tuple[str, str] | None:
 def credits(text: Text) -> dict[int, Credit]:
     """The credit of every sentence of ``text`` (by sentence index)."""
     found: dict[int, Credit] = {}
+    waiting: list[Sentence] = []  # quoted sentences whose speaker is not named yet
     last_named = None
     by_paragraph: dict[int, list[Sentence]] = {}
     for s in text.sentences:
         by_paragraph.setdefault(s.paragraph, []).append(s)
     for paragraph in by_paragraph.values():
-        cues = []
-        for s in paragraph:
-            cue = cue_in(text.text[s.start : s.end])
-            if cue and cue[0].casefold() in _PRONOUNS:
-                cue = (last_named, cue[1]) if last_named else None
-            if cue and credit_kind(cue[0]) == "named":
-                last_named = _longest(cue[0], last_named)
-                cue = (last_named, cue[1])
-            cues.append(cue)
-        quoted = _quoted_sentences(text, paragraph)
-        for i, (s, cue) in enumerate(zip(paragraph, cues, strict=True)):
-            if cue is None and i in quoted:
-                # A quotation's speaker is named after it ("…,” he added.") or before.
-                later = [c for c in cues[i + 1 :] if c]
-                earlier = [c for c in cues[:i] if c]
-                cue = (later or earlier[::-1] or [None])[0]
-                cue = (cue[0], "quotation") if cue else None
+        cues, last_named = _paragraph_cues(text, paragraph, last_named)
+        for s, cue in zip(paragraph, cues, strict=True):
+            if cue == "waiting":
+                waiting.append(s)  # a quotation that runs on into the next paragraph
+                continue
+            if cue:
+                for w in waiting:
+                    found[w.index] = Credit(cue[0], credit_kind(cue[0]), "quotation")
+            waiting = []
             label, how = cue if cue else (NO_ONE, "")
             found[s.index] = Credit(label, credit_kind(label), how)
+    for w in waiting:
+        found[w.index] = Credit(NO_ONE, "nobody", "")
     return found
+
+
+def _paragraph_cues(text: Text, paragraph: list[Sentence], last_named: str | None):
+    """Each sentence's (label, cue), None (no credit) or "waiting" (a quotation
+    whose speaker this paragraph does not name), and the last person named."""
+    cues = []
+    for s in paragraph:
+        cue = cue_in(text.text[s.start : s.end])
+        if cue and (cue[0].casefold() in _PRONOUNS or cue[0].casefold() in _ROLES):
+            # "he said", "the diplomat noted": the person the text last named.
+            cue = (last_named, cue[1]) if last_named else cue
+            cue = None if cue[0].casefold() in _PRONOUNS else cue
+        if cue and credit_kind(cue[0]) == "named":
+            last_named = _longest(cue[0], last_named)
+            cue = (last_named, cue[1])
+        cues.append(cue)
+    quoted = _quoted_sentences(text, paragraph)
+    given = [c for c in cues if c]
+    for i in quoted:
+        if cues[i] is None:
+            # A quotation's speaker is named after it ("…,” he added.") or before.
+            later = [c for c in cues[i + 1 :] if c]
+            cue = (later or given[::-1] or [None])[0]
+            cues[i] = (cue[0], "quotation") if cue else "waiting"
+    return cues, last_named
 
 
 def _quoted_sentences(text: Text, paragraph: list[Sentence]) -> set[int]:
@@ -138,7 +194,7 @@ def _quoted_sentences(text: Text, paragraph: list[Sentence]) -> set[int]:
         for char in text.text[at : s.start]:
             inside = _toggle(inside, char)
         body = text.text[s.start : s.end]
-        if inside or body[:1] in "“«\"":
+        if inside or body[:1] in '“«"':
             quoted.add(i)
         for char in body:
             inside = _toggle(inside, char)

@@ -57,7 +57,9 @@ def _same_date_too(group: list[Figure], linked) -> list[Figure]:
         other
         for _, a, b in linked
         for mine, other in ((a, b), (b, a))
-        if mine in group and other not in group and other.value == group[0].value
+        if mine in group
+        and other not in group
+        and other.value == group[0].value
         and any(f.source == other.source for f in group)
     }
     by_source = {}
@@ -86,9 +88,39 @@ def _figure_word(stem: str) -> bool:
 
 _DATE_WORDS = frozenset(
     w[:STEM]
-    for w in "january february march april may june july august september october "
-    "november december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday "
-    "wednesday thursday friday saturday sunday".split()
+    for w in [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
 )
 
 

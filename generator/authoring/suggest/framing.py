@@ -77,7 +77,7 @@ def _code(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, str]:
 
 def _content(words: list[str], keys: tuple[str, ...]) -> list[str]:
     return [
-        w.strip(",.;:!?“”\"«»()")
+        w.strip(',.;:!?“”"«»()')
         for w, k in zip(words, keys, strict=True)
         if is_content(k) and k not in FUNCTION_WORDS and not w[:1].isdigit()
     ]
@@ -119,7 +119,7 @@ def _lowercase_uses(text: Text, stems: list[str]) -> list[tuple[str, object]]:
         for s in text.sentences:
             hit = next((t for t in s.tokens if stem(t.key) == st and t.word[:1].islower()), None)
             if hit:
-                picks.append((hit.word.strip(",.;:!?“”\"«»()"), s))
+                picks.append((hit.word.strip(',.;:!?“”"«»()'), s))
                 break
         if len(picks) == MAX_TERMS:
             break

@@ -27,8 +27,20 @@ from .texts import Sentence, Text
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
-        "january:jan february:feb march:mar april:apr may june:jun july:jul "
-        "august:aug september:sep:sept october:oct november:nov december:dec".split()
+        [
+            "january:jan",
+            "february:feb",
+            "march:mar",
+            "april:apr",
+            "may",
+            "june:jun",
+            "july:jul",
+            "august:aug",
+            "september:sep:sept",
+            "october:oct",
+            "november:nov",
+            "december:dec",
+        ]
     )
     for m in names.split(":")
 }
@@ -55,7 +67,20 @@ _NUMBER = re.compile(
 _WORDS = {
     w: i + 1
     for i, w in enumerate(
-        "one two three four five six seven eight nine ten eleven twelve".split()
+        [
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]
     )
 }
 _UNITS = r"days?|weeks?|months?|years?|decades?|hours?"
@@ -139,7 +164,11 @@ def _dateline(text: Text, dates: list[_Date]) -> str | None:
     first_lines = {s.index for s in text.sentences[:5]}
     for d in dates:
         s = next(s for s in text.sentences if s.start <= d.start < s.end)
-        if s.index in first_lines and d.year and _DATELINE_START.match(text.text[s.start : d.start]):
+        if (
+            s.index in first_lines
+            and d.year
+            and _DATELINE_START.match(text.text[s.start : d.start])
+        ):
             return _iso(d.year, d.month, d.day)
     return None
 
@@ -159,9 +188,7 @@ def _date_figures(text: Text, dates: list[_Date], default_year, own) -> list[Fig
         is_dateline = iso == own and _DATELINE_START.match(text.text[s.start : d.start])
         note = "" if d.year else f"the text gives no year: {year} is the year the texts use"
         kind = "dateline" if is_dateline and s.index < 5 else "date"
-        found.append(
-            Figure(text.id, d.start, d.end, s, kind, iso, inferred=not d.year, note=note)
-        )
+        found.append(Figure(text.id, d.start, d.end, s, kind, iso, inferred=not d.year, note=note))
     return found
 
 
@@ -180,9 +207,7 @@ def _weekday_figures(text: Text, so_far: list[Figure], own, other) -> list[Figur
         else:
             continue
         s = _sentence_at(text, m.start())
-        found.append(
-            Figure(text.id, m.start(), m.end(), s, "date", iso, inferred=True, note=note)
-        )
+        found.append(Figure(text.id, m.start(), m.end(), s, "date", iso, inferred=True, note=note))
     return found
 
 
@@ -224,6 +249,6 @@ def _count(text: Text, s: Sentence, m: re.Match) -> Figure:
     if isinstance(value, int) and 1900 <= value <= 2099 and not m["approx"] and "," not in m["num"]:
         return Figure(text.id, m.start(), m.end(), s, "year", value, unit="year")
     # The unit: the first lower-case word after it ("3,600 CSTO members" → members).
-    after = [w.strip(",.;:!?“”\"«»()") for w in text.text[m.end() : s.end].split()[:3]]
+    after = [w.strip(',.;:!?“”"«»()') for w in text.text[m.end() : s.end].split()[:3]]
     unit = next((w for w in after if w.isalpha() and w.islower()), "")
     return Figure(text.id, m.start(), m.end(), s, "count", value, bool(m["approx"]), unit)

@@ -68,12 +68,47 @@ def copies(parts: list[Part]) -> list[tuple[Part, Part, WordAlignment]]:
 def passage_suggestion(passage: Passage, parts: list[Part]) -> Suggestion | None:
     copied = copies(parts)
     labels = {p.credit.label.casefold() for p in parts}
-    kinds = {p.credit.kind for p in parts}
     dressed = _dressed_up(parts)
-    changed = {
-        b.source: [b_word for b_word in _changed_words(b, aligned)] for _, b, aligned in copied
+    mentions = _mentions(parts, copied)
+    extra = {
+        "copies": [
+            {
+                "between": [a.source, b.source],
+                "shared_words": aligned.shared(),
+                "longest_run": aligned.longest_run,
+            }
+            for a, b, aligned in copied
+        ]
     }
-    mentions = tuple(
+    if len(labels) > 1 or dressed:
+        why = "Credited differently: " + "; ".join(f"{p.source}: {p.credit.shown}" for p in parts)
+        if dressed:
+            why += f". Quotation marks in {', '.join(dressed)} around other words than the rest"
+        why += _changes(mentions)
+        kinds = {p.credit.kind for p in parts}
+        score = 0.5 + 0.05 * len(parts) + 0.1 * (len(kinds) > 1) + 0.08 * bool(dressed)
+        score += 0.1 * passage.strength + 0.05 * bool(copied)
+        return Suggestion("attribution", mentions, why, score, _topic(parts), extra)
+    if copied:
+        a, b, aligned = max(copied, key=lambda c: c[2].shared())
+        why = (
+            f"{a.source} and {b.source} share {aligned.shared()} words of "
+            f"{aligned.a_words} and {aligned.b_words} (a run of {aligned.longest_run}), "
+            f"both credited to {parts[0].credit.shown}: which is the original?"
+        ) + _changes(mentions)
+        score = 0.4 + 0.05 * len(parts) + 0.1 * passage.strength
+        return Suggestion("reuse", mentions, why, score, _topic(parts), extra)
+    return None
+
+
+def _mentions(parts: list[Part], copied) -> tuple[Mention, ...]:
+    changed: dict[str, list[str]] = {}
+    for a, b, aligned in copied:
+        changed.setdefault(b.source, []).extend(_changed_words(b, aligned))
+        backwards = align_words(list(b.keys), list(a.keys))
+        changed.setdefault(a.source, []).extend(_changed_words(a, backwards))
+    changed = {k: list(dict.fromkeys(v))[:MAX_CHANGED] for k, v in changed.items()}
+    return tuple(
         Mention(
             p.source,
             p.start,
@@ -88,40 +123,19 @@ def passage_suggestion(passage: Passage, parts: list[Part]) -> Suggestion | None
         )
         for p in parts
     )
-    extra = {
-        "copies": [
-            {
-                "between": [a.source, b.source],
-                "shared_words": aligned.shared(),
-                "longest_run": aligned.longest_run,
-            }
-            for a, b, aligned in copied
-        ]
-    }
-    if len(labels) > 1 or dressed:
-        why = "Credited differently: " + "; ".join(f"{p.source}: {p.credit.shown}" for p in parts)
-        if dressed:
-            why += f". Quotation marks in {', '.join(dressed)} around words the others word differently"
-        if copied:
-            why += ". Word for word in places: trace the copy"
-        score = 0.5 + 0.05 * len(parts) + 0.1 * (len(kinds) > 1) + 0.08 * bool(dressed)
-        score += 0.1 * passage.strength + 0.05 * bool(copied)
-        return Suggestion("attribution", mentions, why, score, _topic(parts), extra)
-    if copied:
-        a, b, aligned = max(copied, key=lambda c: c[2].shared())
-        why = (
-            f"{a.source} and {b.source} share {aligned.shared()} words of "
-            f"{aligned.a_words} and {aligned.b_words} (a run of {aligned.longest_run}), "
-            f"both credited to {parts[0].credit.shown}: which is the original?"
-        )
-        score = 0.4 + 0.05 * len(parts) + 0.1 * passage.strength
-        return Suggestion("reuse", mentions, why, score, _topic(parts), extra)
-    return None
+
+
+def _changes(mentions: tuple[Mention, ...]) -> str:
+    """The words each side of a copy has that the other lacks, for the reason line."""
+    listed = [
+        f"{m.source}: {', '.join(m.fields['changed'])}" for m in mentions if m.fields.get("changed")
+    ]
+    return f". Copied, but words differ ({'; '.join(listed)})" if listed else ""
 
 
 def _changed_words(copy: Part, aligned: WordAlignment) -> list[str]:
     words = copy.text.split()
-    return [words[i].strip(",.;:!?“”\"«»()") for i in aligned.changed[:MAX_CHANGED]]
+    return [words[i].strip(',.;:!?“”"«»()') for i in aligned.changed[:MAX_CHANGED]]
 
 
 def _dressed_up(parts: list[Part]) -> list[str]:

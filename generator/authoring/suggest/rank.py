@@ -29,7 +29,11 @@ def _merge(kept: Suggestion, weaker: Suggestion) -> Suggestion:
         return kept
     mentions = tuple(sorted((*kept.mentions, *added), key=lambda m: (m.source, m.start)))
     return Suggestion(
-        kept.family, mentions, f"{kept.why}. Also: {weaker.why}", kept.score, kept.topic,
+        kept.family,
+        mentions,
+        f"{kept.why}. Also: {weaker.why}",
+        kept.score,
+        kept.topic,
         kept.extra,
     )
 
@@ -42,7 +46,9 @@ def _order(s: Suggestion) -> tuple:
 def rank(suggestions: list[Suggestion], limit: int = LIMIT) -> list[Suggestion]:
     kept: list[Suggestion] = []
     for s in sorted(suggestions, key=_order):
-        twin = next((i for i, k in enumerate(kept) if k.family == s.family and overlaps(k, s)), None)
+        twin = next(
+            (i for i, k in enumerate(kept) if k.family == s.family and overlaps(k, s)), None
+        )
         if twin is None:
             kept.append(s)
         else:
