@@ -23,7 +23,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.anchoring import FoldedText, find_quote
 from generator.authoring.suggest.attribution import credits
+from generator.authoring.suggest.draft import anchor_fields
 from generator.authoring.suggest.numbers import figures
 from generator.authoring.suggest.texts import split
 from generator.building.common import StoryFacts
@@ -255,3 +257,15 @@ def test_a_weekday_without_a_dateline_uses_the_date_before_it():
 def test_credit_cues(sentence, label, kind):
     credit = credits(split("a", sentence))[0]
     assert (credit.label, credit.kind) == (label, kind)
+
+
+def test_a_repeated_quote_gets_the_context_that_singles_it_out():
+    text = "It rained. The wall broke. Then it rained. The wall broke. And so on."
+    folded = FoldedText.of(text)
+    second = text.index("The wall broke.", 20)
+    fields = anchor_fields(folded, "The wall broke.", text[:second], text[second + 15 :])
+    assert fields["quote"] == "The wall broke."
+    anchor = find_quote(folded, fields["quote"], fields.get("prefix"), fields.get("suffix"))
+    assert anchor.start == second
+    first = anchor_fields(folded, "It rained.", "", text[10:])
+    assert first == {"quote": "It rained."}  # it occurs once: no context needed

@@ -27,8 +27,11 @@ from .texts import Sentence, Text, Weights
 
 # Sentences are linked when they share this many content words in order …
 MIN_SHARED = 4
-# … and those make up this share of the shorter sentence's content words (by weight).
+# … and those make up this share of the shorter sentence's content words (by weight),
 MIN_SHARE = 0.45
+# … or there are this many of them: so many words in one order are no accident,
+# even inside two long sentences that say more besides.
+MANY_SHARED = 8
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ def links(texts: list[Text], weights: Weights) -> list[Link]:
                     continue
                 a, b = ta.sentences[i], tb.sentences[j]
                 share = _share(a, b, weights)
-                if share >= MIN_SHARE:
+                if share >= MIN_SHARE or shared >= MANY_SHARED:
                     found.append(Link(a, b, shared, share))
     return sorted(found, key=lambda k: (-k.share, -k.shared, k.a.source, k.a.index, k.b.index))
 

@@ -31,7 +31,7 @@ _AFTER = re.compile(
 )
 # "Orazbay told the Tehran Times that …" / "In a speech on Friday, Tokayev said …"
 _BEFORE = re.compile(
-    rf"^(?:[^,“”\"«»]*,\s*)?((?:The\s+|the\s+)?(?:[\w’'-]+\s+){{0,5}}?)"
+    rf"^(?:[^,“”\"«»]*,\s*)?((?:The\s+|the\s+)?(?:[\w’'-]+\s+){{0,4}}?[\w’'-]+),?\s+"
     rf"(?:also\s+)?({_VERBS})\b"
 )
 _NOT_A_CREDIT = re.compile(r"\b(?:has|have|had|was|were|is|are|been|be|will|would)\s*$")

@@ -19,8 +19,9 @@ from .texts import Text
 
 CLAIM_FAMILY = {"attribution": "attribution", "reuse": "attribution", "framing": "framing"}
 CLAIM_FAMILY["numeric"] = "numeric"
-# Words of context tried before a repeated quote, shortest first.
-_PREFIX_WORDS = (3, 6, 12, 24)
+# Words of context tried before (or after) a repeated quote, fewest first; None: all
+# of it, which singles out any occurrence.
+_CONTEXT_WORDS = (3, 6, 12, 24, None)
 
 
 def _s(value) -> str:
@@ -32,14 +33,12 @@ def anchor_fields(text: FoldedText, quote: str, before: str, after: str) -> dict
     folded = fold(quote).strip()
     if find_quote(text, folded).count == 1:
         return {"quote": folded}
-    for n in _PREFIX_WORDS:
-        prefix = " ".join(fold(before).split()[-n:])
-        if prefix and find_quote(text, folded, prefix=prefix).count == 1:
-            return {"quote": folded, "prefix": prefix}
-        suffix = " ".join(fold(after).split()[:n])
-        if suffix and find_quote(text, folded, suffix=suffix).count == 1:
-            return {"quote": folded, "suffix": suffix}
-    raise ValueError(f"cannot single out {quote!r}")  # a bug: offsets come from the text
+    for n in _CONTEXT_WORDS:
+        for key, words in (("prefix", fold(before).split()), ("suffix", fold(after).split())):
+            context = " ".join(words if n is None else words[-n:] if key == "prefix" else words[:n])
+            if context and find_quote(text, folded, **{key: context}).count == 1:
+                return {"quote": folded, key: context}
+    raise AssertionError(f"no context singles out {quote!r}")  # offsets come from the text
 
 
 def _mention_lines(m: Mention, family: str, texts: dict[str, Text], folded) -> list[str]:
