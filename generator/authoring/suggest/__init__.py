@@ -22,6 +22,7 @@ from .passages import parts_of, passage_suggestion
 from .rank import LIMIT, rank
 from .reusemap import ReuseShare, reuse_map
 from .texts import Text, Weights, read_texts
+from .vague import vague_suggestions
 
 
 @dataclass(frozen=True)
@@ -53,4 +54,5 @@ def suggest(folder: Path, limit: int = LIMIT) -> Result:
         )
     found.extend(numeric_suggestions(texts, figures(texts), weights, credit))
     found.extend(distinctive_suggestions(texts))
+    found.extend(vague_suggestions(texts, credit))
     return Result(tuple(texts), tuple(rank(found, limit)), tuple(reuse_map(texts, all_parts)))

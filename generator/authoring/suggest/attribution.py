@@ -17,7 +17,7 @@ from .texts import Sentence, Text
 
 NO_ONE = "no one"
 _VERBS = (
-    "said|says|noted|added|adds|stressed|told|stated|reported|"
+    "said|says|say|noted|added|adds|stressed|told|stated|reported|accused|"
     "asserted|remarked|emphasized|emphasised|concluded|reiterated|explained|claimed|"
     "announced|insisted|argued|warned|confirmed|wrote|believes|believed"
 )
@@ -71,6 +71,7 @@ UNNAMED = frozenset(
         "witnesses",
         "residents",
         "people",
+        "groups",
         "data",
         "reports",
         "estimates",

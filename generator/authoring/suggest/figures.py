@@ -22,10 +22,10 @@ from .texts import STEM, Text, Weights
 # their figures to be about the same thing, and how many words at least: counts
 # rarely share a figure by chance, dates often do (a busy day), so two different
 # dates need much more in common; two equal dates need little.
-COUNT_SHARE, COUNT_WORDS = 0.2, 3
+COUNT_SHARE, COUNT_WORDS = 0.2, 2
 DATE_SHARE, DATE_WORDS = 0.5, 3
 SAME_DATE_SHARE = 0.12
-_KINDS = {"count": "count", "duration": "count", "date": "date"}
+_KINDS = {"count": "count", "duration": "duration", "date": "date"}
 
 
 def numeric_suggestions(
@@ -75,7 +75,7 @@ def _link(a: Figure, b: Figure, weights: Weights) -> float:
     cb = {w for w in b.sentence.content if not _figure_word(w)}
     shared = ca & cb
     share = weights.weight(shared) / (min(weights.weight(ca), weights.weight(cb)) or 1.0)
-    if _KINDS[a.kind] == "count":
+    if _KINDS[a.kind] != "date":
         return share if share >= COUNT_SHARE and len(shared) >= COUNT_WORDS else 0.0
     if a.value == b.value:
         return share + 0.5 if share >= SAME_DATE_SHARE else 0.0

@@ -111,7 +111,10 @@ class Figure:
     def shown(self) -> str:
         if isinstance(self.value, str) or self.kind == "year":
             return str(self.value)
-        number = f"{self.value:,}" if isinstance(self.value, int) else f"{self.value:,g}"
+        if self.value >= 1_000_000 and self.value % 100_000 == 0:
+            number = f"{self.value / 1_000_000:g} million"  # as texts write it
+        else:
+            number = f"{self.value:,}" if isinstance(self.value, int) else f"{self.value:,g}"
         return f"{'about ' if self.approx else ''}{number}{' ' + self.unit if self.unit else ''}"
 
 

@@ -1,10 +1,12 @@
 """Ranking and merging: fewer, better suggestions.
 
-Two suggestions of one family overlap when they share a passage (a source and
-overlapping characters); the weaker is merged into the stronger (its passages of
-texts the stronger lacks are added, its reason kept). Then the list is sorted by
-score, best first, ties broken by position so the output is deterministic, and cut
-at ``limit``.
+A suggestion overlaps a stronger one of its family when at least half of its
+passages overlap the stronger one's (same source, overlapping characters; for
+figures, the same figure). It is then merged into the stronger one: its passages of
+texts the stronger one lacks are added and its reason kept. A suggestion that only
+touches another (one passage of five) stays: it says something else. The list is
+sorted by score, best first, ties broken by position so that the output is
+deterministic, and cut at ``limit``.
 """
 
 from __future__ import annotations
@@ -14,12 +16,20 @@ from .model import Suggestion
 LIMIT = 60
 
 
-def overlaps(a: Suggestion, b: Suggestion) -> bool:
-    return any(
-        x.source == y.source and x.start < y.end and y.start < x.end
-        for x in a.mentions
-        for y in b.mentions
+def _same(x, y) -> bool:
+    """One passage (for figures, one figure: a sentence can give a count and a date
+    that are about different things)."""
+    return (
+        x.source == y.source
+        and x.start < y.end
+        and y.start < x.end
+        and x.fields.get("figure") == y.fields.get("figure")
     )
+
+
+def overlaps(stronger: Suggestion, weaker: Suggestion) -> bool:
+    shared = sum(any(_same(x, y) for x in stronger.mentions) for y in weaker.mentions)
+    return 2 * shared >= len(weaker.mentions)
 
 
 def _merge(kept: Suggestion, weaker: Suggestion) -> Suggestion:

@@ -30,7 +30,9 @@ _TOKEN = re.compile(r"\S+")
 STEM = 6
 # Words that make up the wording of most news about an event but say nothing of
 # what a passage is about on their own.
-_WEAK = frozenset(["said", "says", "also", "would", "could", "will", "can", "one", "two", "new"])
+_WEAK = frozenset(
+    ["said", "says", "say", "told", "according", "also", "would", "could", "will", "can", "new"]
+)
 
 
 @dataclass(frozen=True)
