@@ -132,48 +132,54 @@ def test_output_is_deterministic(tmp_path):
     assert run("suggest", folder).stdout == run("suggest", folder).stdout
 
 
-def paste_and_validate(
-    story_dir: Path, sources_block: str, draft: str
-) -> subprocess.CompletedProcess:
-    """Write story.yaml = header + sources + the whole draft under claims: + a
-    module listing every drafted claim, then run the real validator."""
+def sources_block(story_yaml: str) -> str:
+    """The `sources:` section of a story.yaml: from its key to the next top-level key."""
+    lines = story_yaml.splitlines(keepends=True)
+    start = lines.index("sources:\n")
+    end = next(
+        (i for i in range(start + 1, len(lines)) if lines[i][:1] not in (" ", "#", "\n")),
+        len(lines),
+    )
+    return "".join(lines[start:end])
+
+
+def paste_and_validate(story_dir: Path, draft: str) -> subprocess.CompletedProcess:
+    """Rewrite story.yaml as its sources + the whole draft under claims: + a module
+    listing every drafted claim, then run the real validator on it."""
+    block = sources_block((story_dir / "story.yaml").read_text(encoding="utf-8"))
     ids = [
         line.split(":", 1)[1].strip() for line in draft.splitlines() if line.startswith("  - id:")
     ]
     module = f'modules:\n  - id: drafts\n    title: "Drafts"\n    claims: [{", ".join(ids)}]\n'
     (story_dir / "story.yaml").write_text(
-        f'id: {story_dir.name}\ntitle: "Drafts"\n{sources_block}claims:\n{draft}{module}',
+        f'id: {story_dir.name}\ntitle: "Drafts"\n{block}claims:\n{draft}{module}',
         encoding="utf-8",
     )
     return run("validate", story_dir.parent)
 
 
-def seed_sources_block() -> str:
-    lines = (SEED / "story.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
-    start = lines.index("sources:\n")
-    end = lines.index("claims:\n")
-    return "".join(lines[start:end])
-
-
 def test_every_seed_suggestion_validates_as_pasted(tmp_path):
     folder = tmp_path / "corpus" / SEED.name
     shutil.copytree(SEED / "sources", folder / "sources")
-    block = seed_sources_block()
+    block = sources_block((SEED / "story.yaml").read_text(encoding="utf-8"))
     (folder / "story.yaml").write_text(f"id: {SEED.name}\n{block}", encoding="utf-8")
     draft = run("suggest", folder)
     assert draft.returncode == 0, draft.stderr
     assert "  - id: suggested-01" in draft.stdout
-    done = paste_and_validate(folder, block, draft.stdout)
+    done = paste_and_validate(folder, draft.stdout)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "all valid" in done.stdout
 
 
-def write_sources_block(folder: Path) -> str:
-    """The story.yaml `sources:` block for the texts in folder/sources, as `python -m
-    generator new` writes it (ids from file names, sha256). Helper auth12 builds
-    `new` in parallel: switch this test to `new` once both are merged."""
-    lines = ["sources:\n"]
-    for path in sorted((folder / "sources").glob("*.txt")):
+def new_story(folder: Path, files: list[Path]) -> None:
+    """Stand-in for `python -m generator new FOLDER FILE...`, which helper auth12
+    builds in parallel: copies the texts byte for byte into sources/ and writes a
+    story.yaml whose sources: block has ids from the file names and sha256. Once
+    both are merged, replace the body with `assert run("new", folder, *files).returncode == 0`."""
+    (folder / "sources").mkdir(parents=True)
+    lines = [f"id: {folder.name}\n", "sources:\n"]
+    for path in sorted(files):
+        shutil.copyfile(path, folder / "sources" / path.name)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         lines += [
             f"  - id: {path.stem}\n",
@@ -183,17 +189,16 @@ def write_sources_block(folder: Path) -> str:
             "    kind: unknown\n",
             f'    sha256: "{digest}"\n',
         ]
-    return "".join(lines)
+    (folder / "story.yaml").write_text("".join(lines), encoding="utf-8")
 
 
 def test_texts_to_valid_story_end_to_end(tmp_path):
     folder = tmp_path / "corpus" / "harbour-flood"
-    shutil.copytree(FIXTURE / "sources", folder / "sources")
-    block = write_sources_block(folder)
-    (folder / "story.yaml").write_text(f"id: harbour-flood\n{block}", encoding="utf-8")
+    new_story(folder, sorted((FIXTURE / "sources").glob("*.txt")))
     draft = run("suggest", folder)
     assert draft.returncode == 0, draft.stderr
-    done = paste_and_validate(folder, block, draft.stdout)
+    assert draft.stdout.count("  - id: suggested-") >= 5
+    done = paste_and_validate(folder, draft.stdout)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
