@@ -274,3 +274,58 @@ def test_a_repeated_quote_gets_the_context_that_singles_it_out():
     assert anchor.start == second
     first = anchor_fields(folded, "It rained.", "", text[10:])
     assert first == {"quote": "It rained."}  # it occurs once: no context needed
+
+
+def write_texts(folder: Path, texts: dict[str, str]) -> list[Path]:
+    folder.mkdir(parents=True)
+    paths = []
+    for name, text in texts.items():
+        paths.append(folder / f"{name}.txt")
+        paths[-1].write_text(text, encoding="utf-8")
+    return paths
+
+
+AGGRESSION = {
+    "statement": "Kazakhstan was subjected to armed aggression by well-coordinated terrorist "
+    "groups trained abroad. The state of emergency will end soon.",
+    "rewrite": "Kazakhstan was subjected to armed rioting by well-coordinated terrorist "
+    "groups trained abroad, authorities said. Shops opened again on Monday.",
+}
+
+
+def test_a_swapped_word_is_a_framing_suggestion(tmp_path):
+    write_texts(tmp_path / "story" / "sources", AGGRESSION)
+    framing = [s for s in suggest_json(tmp_path / "story") if s["family"] == "framing"]
+    terms = {m["source"]: m["terms"] for s in framing for m in s["mentions"]}
+    assert "aggression" in terms["statement"] and "rioting" in terms["rewrite"]
+
+
+def test_a_copy_with_another_credit_is_an_attribution_suggestion(tmp_path):
+    write_texts(tmp_path / "story" / "sources", AGGRESSION)
+    (first, *_) = suggest_json(tmp_path / "story")
+    assert first["family"] == "attribution"
+    credited = {m["source"]: m["credited_to"] for m in first["mentions"]}
+    assert credited == {"statement": "no one", "rewrite": "authorities"}
+    assert first["copies"][0]["longest_run"] >= 8  # copied: the builder will trace it
+
+
+def test_the_reuse_map_says_how_much_is_copied(tmp_path):
+    done = run("suggest", sources_only(FIXTURE, tmp_path), "--json")
+    pairs = {tuple(r["texts"]): r["share"] for r in json.loads(done.stdout)["reuse_map"]}
+    share = pairs[("agency-rewrite", "council-statement")]
+    assert share["agency-rewrite"] > 0.5 and share["council-statement"] > 0.5
+    assert max(pairs.get(("agency-rewrite", "local-paper"), {"x": 0}).values()) < 0.3
+
+
+def test_quotes_with_double_quotes_and_backslashes_validate(tmp_path):
+    folder = tmp_path / "corpus" / "odd-characters"
+    texts = {
+        "a": 'The mayor said the "temporary" wall at C:\\harbour will hold until spring, '
+        "according to the council.\n",
+        "b": 'The "temporary" wall at C:\\harbour will hold until spring, the mayor said.\n',
+    }
+    new_story(folder, write_texts(tmp_path / "in", texts))
+    draft = run("suggest", folder)
+    assert "suggested-01" in draft.stdout, draft.stdout + draft.stderr
+    done = paste_and_validate(folder, draft.stdout)
+    assert done.returncode == 0, done.stdout + done.stderr
