@@ -14,6 +14,7 @@ from collections import Counter
 from rapidfuzz.distance import Levenshtein
 
 from ...building.reuse import FUNCTION_WORDS
+from .align import align_words
 from .model import Mention, Suggestion
 from .passages import Part
 from .texts import Text, is_content, stem
@@ -32,12 +33,12 @@ def substitution_suggestion(parts: list[Part]) -> Suggestion | None:
             for a_words, b_words in _substitutions(a, b):
                 terms.setdefault(a.source, []).extend(a_words)
                 terms.setdefault(b.source, []).extend(b_words)
-    chosen = [p for p in parts if terms.get(p.source)]
+    own = {p.source: _own_terms(p, terms.get(p.source, []), parts) for p in parts}
+    chosen = [p for p in parts if own[p.source]]
     if len(chosen) < 2:
         return None
     mentions = tuple(
-        Mention(p.source, p.start, p.end, p.text, {"terms": _unique(terms[p.source])})
-        for p in chosen
+        Mention(p.source, p.start, p.end, p.text, {"terms": own[p.source]}) for p in chosen
     )
     why = "Different words in the same place: " + "; ".join(
         f"{m.source}: {', '.join(m.fields['terms'])}" for m in mentions
@@ -45,6 +46,25 @@ def substitution_suggestion(parts: list[Part]) -> Suggestion | None:
     words = sum(len(m.fields["terms"]) for m in mentions)
     score = 0.3 + 0.03 * min(words, 6) + 0.03 * len(chosen)
     return Suggestion("framing", mentions, why, score, "Which words does each text choose here?")
+
+
+def _own_terms(part: Part, words: list[str], parts: list[Part]) -> list[str]:
+    """The words this text (or a copy of it) alone has in the passage: a word that
+    an independent text of the passage also uses is not this text's choice. Names
+    are left out: they say who, not how."""
+    others = {
+        stem(k.replace("-", ""))
+        for p in parts
+        if p is not part and not align_words(list(part.keys), list(p.keys)).is_reuse()
+        for k in p.keys
+    }
+    first = part.text.split()[0] if part.text.split() else ""
+    kept = [
+        w
+        for w in words
+        if stem(w.casefold().replace("-", "")) not in others and (w.islower() or w == first)
+    ]
+    return _unique(kept)
 
 
 def _substitutions(a: Part, b: Part) -> list[tuple[list[str], list[str]]]:
@@ -117,7 +137,17 @@ def _lowercase_uses(text: Text, stems: list[str]) -> list[tuple[str, object]]:
     picks = []
     for st in stems:
         for s in text.sentences:
-            hit = next((t for t in s.tokens if stem(t.key) == st and t.word[:1].islower()), None)
+            hit = next(
+                (
+                    t
+                    for t in s.tokens
+                    if stem(t.key) == st
+                    and t.word[:1].islower()
+                    and is_content(t.key)
+                    and "'" not in t.key  # aren't, it's: grammar, not framing
+                ),
+                None,
+            )
             if hit:
                 picks.append((hit.word.strip(',.;:!?“”"«»()'), s))
                 break

@@ -31,7 +31,49 @@ STEM = 6
 # Words that make up the wording of most news about an event but say nothing of
 # what a passage is about on their own.
 _WEAK = frozenset(
-    ["said", "says", "say", "told", "according", "also", "would", "could", "will", "can", "new"]
+    [
+        "said",
+        "says",
+        "say",
+        "told",
+        "according",
+        "also",
+        "would",
+        "could",
+        "will",
+        "can",
+        "new",
+        "without",
+        "through",
+        "even",
+        "only",
+        "very",
+        "more",
+        "most",
+        "much",
+        "many",
+        "such",
+        "other",
+        "another",
+        "some",
+        "any",
+        "all",
+        "each",
+        "just",
+        "not",
+        "no",
+        "nor",
+        "than",
+        "then",
+        "now",
+        "still",
+        "yet",
+        "here",
+        "very",
+        "well",
+        "get",
+        "got",
+    ]
 )
 
 
