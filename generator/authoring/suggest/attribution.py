@@ -142,12 +142,12 @@ def credits(text: Text) -> dict[int, Credit]:
     """The credit of every sentence of ``text`` (by sentence index)."""
     found: dict[int, Credit] = {}
     waiting: list[Sentence] = []  # quoted sentences whose speaker is not named yet
-    last_named = None
+    names = _Names()
     by_paragraph: dict[int, list[Sentence]] = {}
     for s in text.sentences:
         by_paragraph.setdefault(s.paragraph, []).append(s)
     for paragraph in by_paragraph.values():
-        cues, last_named = _paragraph_cues(text, paragraph, last_named)
+        cues = _paragraph_cues(text, paragraph, names)
         for s, cue in zip(paragraph, cues, strict=True):
             if cue == "waiting":
                 waiting.append(s)  # a quotation that runs on into the next paragraph
@@ -163,19 +163,18 @@ def credits(text: Text) -> dict[int, Credit]:
     return found
 
 
-def _paragraph_cues(text: Text, paragraph: list[Sentence], last_named: str | None):
+def _paragraph_cues(text: Text, paragraph: list[Sentence], names: _Names) -> list:
     """Each sentence's (label, cue), None (no credit) or "waiting" (a quotation
-    whose speaker this paragraph does not name), and the last person named."""
+    whose speaker this paragraph does not name)."""
     cues = []
     for s in paragraph:
         cue = cue_in(text.text[s.start : s.end])
         if cue and (cue[0].casefold() in _PRONOUNS or cue[0].casefold() in _ROLES):
             # "he said", "the diplomat noted": the person the text last named.
-            cue = (last_named, cue[1]) if last_named else cue
+            cue = (names.last, cue[1]) if names.last else cue
             cue = None if cue[0].casefold() in _PRONOUNS else cue
         if cue and credit_kind(cue[0]) == "named":
-            last_named = _longest(cue[0], last_named)
-            cue = (last_named, cue[1])
+            cue = (names.seen(cue[0]), cue[1])
         cues.append(cue)
     quoted = _quoted_sentences(text, paragraph)
     given = [c for c in cues if c]
@@ -185,7 +184,7 @@ def _paragraph_cues(text: Text, paragraph: list[Sentence], last_named: str | Non
             later = [c for c in cues[i + 1 :] if c]
             cue = (later or given[::-1] or [None])[0]
             cues[i] = (cue[0], "quotation") if cue else "waiting"
-    return cues, last_named
+    return cues
 
 
 def _quoted_sentences(text: Text, paragraph: list[Sentence]) -> set[int]:
@@ -211,11 +210,22 @@ def _toggle(inside: bool, char: str) -> bool:
     return not inside if char == '"' else inside
 
 
-def _longest(label: str, earlier: str | None) -> str:
-    """ "Kazykhan" after "Erzhan Kazykhan" is the same person: keep the full name."""
-    if earlier and earlier.endswith(label.split()[-1]) and len(earlier) > len(label):
-        return earlier
-    return label
+class _Names:
+    """The people a text names, by last word: "Kazykhan" and "presidential
+    representative Kazykhan" after "Erzhan Kazykhan" are the one person, written
+    the one way, so that a draft does not credit three spellings of one speaker."""
+
+    def __init__(self) -> None:
+        self.by_last: dict[str, str] = {}
+        self.last: str | None = None
+
+    def seen(self, label: str) -> str:
+        key = label.split()[-1].casefold()
+        known = self.by_last.get(key)
+        proper = [n for n in (known, label) if n and all(w[:1].isupper() for w in n.split())]
+        self.by_last[key] = max(proper, key=len) if proper else known or label
+        self.last = self.by_last[key]
+        return self.last
 
 
 def has_quotation(passage: str) -> bool:
