@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .texts import Sentence, Text
+from .texts import Sentence, Text, is_content
 
 _MONTHS = {
     m: i + 1
@@ -91,7 +91,16 @@ _DURATION = re.compile(
 _LABEL_BEFORE = re.compile(
     r"\b(?:articles?|art\.|no\.|number|page|chapter|section)(?:\s+\d+\s*(?:,|and|&))?\s*$", re.I
 )
-_DATELINE_START = re.compile(r"^\s*(?:(?:date|dated|published|updated|posted)\s*:?\s*)?$", re.I)
+# What may come before a dateline's date on its line: a wire service's place
+# ("LONDON, May 3") or a label ("date 2022-01-10", "Published 2024-03-14") …
+_DATELINE_START = re.compile(
+    r"^\s*(?P<city>[A-Z][A-Z .'’-]*,\s*)?(?:(?i:date|dated|published|updated|posted)\s*:?\s*)?$"
+)
+# … and what may follow a date that ends a heading line ("…, 4 May 2023").
+_DATELINE_END = re.compile(r"^[ \t]*(?:[-–—(]|\r?\n|$)")
+_TIME_UNITS = frozenset(
+    ["day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades"]
+)
 
 
 @dataclass(frozen=True)
@@ -111,11 +120,16 @@ class Figure:
     def shown(self) -> str:
         if isinstance(self.value, str) or self.kind == "year":
             return str(self.value)
-        if self.value >= 1_000_000 and self.value % 100_000 == 0:
-            number = f"{self.value / 1_000_000:g} million"  # as texts write it
+        if self.value >= 1_000_000_000 and self.value % 100_000_000 == 0:
+            number = f"{self.value / 1_000_000_000:g} billion"  # as texts write it
+        elif self.value >= 1_000_000 and self.value % 100_000 == 0:
+            number = f"{self.value / 1_000_000:g} million"
         else:
             number = f"{self.value:,}" if isinstance(self.value, int) else f"{self.value:,g}"
-        return f"{'about ' if self.approx else ''}{number}{' ' + self.unit if self.unit else ''}"
+        if self.unit in ("$", "£", "€", "¥"):
+            return f"{'about ' if self.approx else ''}{self.unit}{number}"
+        unit = "%" if self.unit == "%" else f" {self.unit}" if self.unit else ""
+        return f"{'about ' if self.approx else ''}{number}{unit}"
 
 
 @dataclass(frozen=True)
@@ -132,7 +146,7 @@ def figures(texts: list[Text]) -> list[Figure]:
     raw = {t.id: [d for s in t.sentences for d in _dates(t.text, s)] for t in texts}
     years = Counter(d.year for ds in raw.values() for d in ds if d.year)
     default_year = years.most_common(1)[0][0] if years else None
-    datelines = {t.id: _dateline(t, raw[t.id]) for t in texts}
+    datelines = {t.id: _dateline(t, raw[t.id], default_year) for t in texts}
     found: list[Figure] = []
     for text in texts:
         others = sorted(v for k, v in datelines.items() if v and k != text.id)
@@ -163,16 +177,22 @@ def _iso(year: int, month: int, day: int) -> str | None:
         return None
 
 
-def _dateline(text: Text, dates: list[_Date]) -> str | None:
-    first_lines = {s.index for s in text.sentences[:5]}
+def _is_dateline(text: Text, s: Sentence, d: _Date) -> bool:
+    """A date that opens one of the text's first lines (after a place or a label),
+    or, with its year, ends one of its first two lines (a heading's date)."""
+    if s.index >= 5:
+        return False
+    start = _DATELINE_START.match(text.text[s.start : d.start])
+    if start and (d.year or start["city"]):
+        return True
+    return bool(d.year and s.index < 2 and _DATELINE_END.match(text.text[d.end : d.end + 40]))
+
+
+def _dateline(text: Text, dates: list[_Date], default_year: int | None) -> str | None:
     for d in dates:
-        s = next(s for s in text.sentences if s.start <= d.start < s.end)
-        if (
-            s.index in first_lines
-            and d.year
-            and _DATELINE_START.match(text.text[s.start : d.start])
-        ):
-            return _iso(d.year, d.month, d.day)
+        year = d.year or default_year
+        if year and _is_dateline(text, _sentence_at(text, d.start), d):
+            return _iso(year, d.month, d.day)
     return None
 
 
@@ -188,9 +208,8 @@ def _date_figures(text: Text, dates: list[_Date], default_year, own) -> list[Fig
         if iso is None:
             continue
         s = _sentence_at(text, d.start)
-        is_dateline = iso == own and _DATELINE_START.match(text.text[s.start : d.start])
         note = "" if d.year else f"the text gives no year: {year} is the year the texts use"
-        kind = "dateline" if is_dateline and s.index < 5 else "date"
+        kind = "dateline" if iso == own and _is_dateline(text, s, d) else "date"
         found.append(Figure(text.id, d.start, d.end, s, kind, iso, inferred=not d.year, note=note))
     return found
 
@@ -251,7 +270,19 @@ def _count(text: Text, s: Sentence, m: re.Match) -> Figure:
         value = int(value) if float(value).is_integer() else value
     if isinstance(value, int) and 1900 <= value <= 2099 and not m["approx"] and "," not in m["num"]:
         return Figure(text.id, m.start(), m.end(), s, "year", value, unit="year")
-    # The unit: the first lower-case word after it ("3,600 CSTO members" → members).
-    after = [w.strip(',.;:!?“”"«»()') for w in text.text[m.end() : s.end].split()[:3]]
-    unit = next((w for w in after if w.isalpha() and w.islower()), "")
-    return Figure(text.id, m.start(), m.end(), s, "count", value, bool(m["approx"]), unit)
+    unit = _unit(
+        text.text[max(s.start, m.start("num") - 1) : m.start("num")], text.text[m.end() : s.end]
+    )
+    kind = "duration" if unit in _TIME_UNITS else "count"
+    return Figure(text.id, m.start(), m.end(), s, kind, value, bool(m["approx"]), unit)
+
+
+def _unit(before: str, after: str) -> str:
+    """What is counted: a currency sign before, "%" after, else the first lower-case
+    content word of the next three ("3,600 CSTO members" → members)."""
+    if before in "$£€¥" and before:
+        return before
+    if re.match(r"\s*(?:%|per ?cent\b)", after):
+        return "%"
+    words = [w.strip(',.;:!?“”"«»()') for w in after.split()[:3]]
+    return next((w for w in words if w.isalpha() and w.islower() and is_content(w)), "")

@@ -25,9 +25,12 @@ from ...building.reuse import FUNCTION_WORDS, normalise
 from ...errors import UsageError
 
 _TOKEN = re.compile(r"\S+")
-# A crude stem: the first STEM letters of a normalised word. "peacekeepers" and
-# "peacekeeping", "deployed" and "deployment" meet; nothing language-specific.
+# A crude stem: a common English ending dropped, then the first STEM letters.
+# "joined" and "joining", "peacekeepers" and "peacekeeping", "deployed" and
+# "deployment" meet. Deliberately small: a real stemmer would be one more dependency
+# for a comparison that only has to tell "same word family" in two news texts.
 STEM = 6
+_ENDINGS = ("ations", "ation", "ments", "ment", "ings", "ing", "ers", "ed", "es", "er", "s", "ly")
 # Words that make up the wording of most news about an event but say nothing of
 # what a passage is about on their own.
 _WEAK = frozenset(
@@ -111,6 +114,9 @@ class Text:
 
 
 def stem(key: str) -> str:
+    for ending in _ENDINGS:
+        if key.endswith(ending) and len(key) - len(ending) >= 3:
+            return key[: -len(ending)][:STEM]
     return key[:STEM]
 
 
