@@ -329,3 +329,17 @@ def test_quotes_with_double_quotes_and_backslashes_validate(tmp_path):
     assert "suggested-01" in draft.stdout, draft.stdout + draft.stderr
     done = paste_and_validate(folder, draft.stdout)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_money_percent_and_wire_datelines():
+    found = figures_of(
+        "LONDON, May 3 (Reuters) - The strike on Monday cost $1.5 billion. Only 20% of "
+        "trains ran in the worst strike in 30 years.",
+        "Statement of the Department for Transport, 4 May 2023\nTalks were offered.",
+    )
+    money = found["1.5 billion"]  # the figure; the currency sign before it is its unit
+    assert (money.value, money.unit, money.shown) == (1_500_000_000, "$", "$1.5 billion")
+    assert found["20"].unit == "%"
+    assert found["30"].kind == "duration"
+    assert found["May 3"].kind == "dateline" and found["May 3"].value == "2023-05-03"
+    assert found["on Monday"].value == "2023-05-01"  # the Monday before its dateline
