@@ -25,7 +25,8 @@ from .texts import STEM, Text, Weights
 COUNT_SHARE, COUNT_WORDS = 0.2, 2
 DATE_SHARE, DATE_WORDS = 0.5, 3
 SAME_DATE_SHARE = 0.12
-_KINDS = {"count": "count", "duration": "duration", "date": "date"}
+# Figures compared with figures of their own kind only (years and datelines apart).
+_KINDS = ("count", "duration", "date")
 
 
 def numeric_suggestions(
@@ -37,7 +38,7 @@ def numeric_suggestions(
     linked = []
     usable = [f for f in found if f.kind in _KINDS]
     for a, b in combinations(usable, 2):
-        if a.source == b.source or _KINDS[a.kind] != _KINDS[b.kind]:
+        if a.source == b.source or a.kind != b.kind:
             continue
         strength = _link(a, b, weights)
         if strength:
@@ -51,7 +52,7 @@ def numeric_suggestions(
 def _same_date_too(group: list[Figure], linked) -> list[Figure]:
     """A text that gives the group's one date twice (a caption and a sentence) gets
     both passages: either may be the one the teacher wants."""
-    if len({f.value for f in group}) > 1 or _KINDS[group[0].kind] != "date":
+    if len({f.value for f in group}) > 1 or group[0].kind != "date":
         return group
     more = {
         other
@@ -75,7 +76,7 @@ def _link(a: Figure, b: Figure, weights: Weights) -> float:
     cb = {w for w in b.sentence.content if not _figure_word(w)}
     shared = ca & cb
     share = weights.weight(shared) / (min(weights.weight(ca), weights.weight(cb)) or 1.0)
-    if _KINDS[a.kind] != "date":
+    if a.kind != "date":
         return share if share >= COUNT_SHARE and len(shared) >= COUNT_WORDS else 0.0
     if a.value == b.value:
         return share + 0.5 if share >= SAME_DATE_SHARE else 0.0
