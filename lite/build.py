@@ -18,7 +18,8 @@ it does, and why:
    and copied into the site.
 3. samestory itself goes in as a wheel built from this checkout. Its install deps
    jinja2/jsonschema/nbformat/pyyaml/rapidfuzz/sentencex serve the teacher's build,
-   ``suggest`` and the grader's export; the notebook runtime needs only ipywidgets and the standard library, so
+   ``suggest`` and the grader's export; the notebook runtime needs only ipywidgets
+   and the standard library, so
    ``jupyter_lite_config.json`` excludes them by name from the lock solve (the
    wheel's lock entry then depends on ipywidgets alone, and nothing else is shipped).
 4. ``modules/`` (notebooks and README.md) becomes the site's contents; README.md is
