@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .harness import DEFAULT_WORK, REPO, Config, Result, format_table, write_results
 
-SECTIONS = ("build", "latency", "export", "footprint", "lite")
+SECTIONS = ("build", "latency", "export", "footprint", "suggest", "lite")
 
 
 def _section(name: str) -> Callable[[Config], list[Result]]:
@@ -33,6 +33,8 @@ def _section(name: str) -> Callable[[Config], list[Result]]:
         from .bench_export import run
     elif name == "footprint":
         from .bench_footprint import run
+    elif name == "suggest":
+        from .bench_suggest import run
     else:
         from .lite import run
     return run

@@ -17,8 +17,9 @@ it does, and why:
    emptied, so that every package the kernel loads is a wheel resolved at build time
    and copied into the site.
 3. samestory itself goes in as a wheel built from this checkout. Its install deps
-   jinja2/jsonschema/nbformat/pyyaml serve the teacher's build and the grader's
-   export; the notebook runtime needs only ipywidgets and the standard library, so
+   jinja2/jsonschema/nbformat/pyyaml/rapidfuzz/sentencex serve the teacher's build,
+   ``suggest`` and the grader's export; the notebook runtime needs only ipywidgets
+   and the standard library, so
    ``jupyter_lite_config.json`` excludes them by name from the lock solve (the
    wheel's lock entry then depends on ipywidgets alone, and nothing else is shipped).
 4. ``modules/`` (notebooks and README.md) becomes the site's contents; README.md is

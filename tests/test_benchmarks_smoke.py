@@ -57,6 +57,6 @@ def test_quick_benchmarks_write_results_in_the_documented_shape(tmp_path: Path) 
             assert row[key] is None or isinstance(row[key], int | float), row
     names = [row["name"] for row in rows]
     assert len(names) == len(set(names)), names
-    for section in ("build:", "learner:", "export:", "footprint:", "machine:"):
+    for section in ("build:", "learner:", "export:", "footprint:", "suggest:", "machine:"):
         assert any(name.startswith(section) for name in names), (section, names)
     assert "| benchmark |" in done.stdout  # the table is printed
