@@ -39,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
         help="a readable key with explanations (HTML if -o ends in .html, else Markdown)",
     )
 
+    new = sub.add_parser("new", help="start a story folder from its texts (never overwrites)")
+    new.add_argument("story", type=Path, metavar="STORY_DIR", help="e.g. corpus/my-story")
+    new.add_argument("files", nargs="+", type=Path, metavar="FILE", help="the source texts")
+
     export = sub.add_parser("export", help="re-score saved notebooks/results into a gradebook")
     export.add_argument(
         "paths",
@@ -89,6 +93,12 @@ def _run(args: argparse.Namespace) -> int:
         from .build import build_corpus
 
         for line in build_corpus(args.corpus, args.out, strict=args.strict):
+            print(line)
+        return 0
+    if args.command == "new":
+        from .authoring.new import new_story
+
+        for line in new_story(args.story, args.files):
             print(line)
         return 0
     if args.command == "key":
