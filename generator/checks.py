@@ -24,13 +24,63 @@ REQUIRED_KEY = {"attribution": "credited_to", "numeric": "value", "framing": "te
 ALSO_FIELD = {"attribution": "credited_to", "framing": "frame"}
 
 
+# How one item of a top-level list is named in a message: by its id, never its position.
+_ITEM_NAMES = {"sources": "source", "claims": "claim", "modules": "module", "questions": "question"}
+
+
+def where_text(data: object, path: tuple) -> str:
+    """A YAML path as a teacher reads it.
+
+    ``("claims", 3, "mentions", 1, "value")`` → ``claim 'airport-seized', mention 2
+    (source mfa-commentary), value``: items of the top-level lists by id (their
+    position, counted from 1, only when the id is missing), mentions by number and
+    source, other list items by number from 1.
+    """
+    parts: list[str] = []
+    node = data
+    for depth, key in enumerate(path):
+        parent_key = path[depth - 1] if depth else None
+        child = _child(node, key)
+        if isinstance(key, int) and depth == 1 and parent_key in _ITEM_NAMES:
+            parts[-1] = _named(_ITEM_NAMES[parent_key], child, key)
+        elif isinstance(key, int) and parent_key == "mentions":
+            source = child.get("source") if isinstance(child, dict) else None
+            parts[-1] = f"mention {key + 1}" + (
+                f" (source {source})" if isinstance(source, str) else ""
+            )
+        elif isinstance(key, int):
+            parts[-1] = f"{parts[-1]} item {key + 1}" if parts else f"item {key + 1}"
+        else:
+            parts.append(str(key))
+        node = child
+    return ", ".join(parts) or "(top level)"
+
+
+def _child(node: object, key: object) -> object:
+    if isinstance(node, dict):
+        return node.get(key)
+    if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+        return node[key]
+    return None
+
+
+def _named(kind: str, item: object, index: int) -> str:
+    ident = item.get("id") if isinstance(item, dict) else None
+    return f"{kind} '{ident}'" if isinstance(ident, str) else f"{kind} {index + 1} (no id)"
+
+
 @dataclass
 class Context:
     loaded: LoadedYaml
     path: str
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, where: tuple, message: str) -> None:
+    def add(self, where: tuple, message: str, *, located: bool = True) -> None:
+        """Report ``message`` at the line of ``where``, led by the claim, mention,
+        source, module or question it is about (``located=False`` when the message
+        names it already)."""
+        if located and len(where) > 1 and where[0] in _ITEM_NAMES and isinstance(where[1], int):
+            message = f"{where_text(self.loaded.data, where)}: {message}"
         self.problems.append(Problem(self.path, self.loaded.line(where), message))
 
 
@@ -44,6 +94,7 @@ def unique_ids(ctx: Context, data: dict) -> None:
                     (section, index, "id"),
                     f"{section} id '{item['id']}' is used more than "
                     "once — give each a different id",
+                    located=False,
                 )
             seen.add(item["id"])
     for index, source in enumerate(data["sources"]):

@@ -32,25 +32,65 @@ def display_path(path: Path) -> str:
 
 def story_folders(corpus: Path) -> list[Path]:
     """The story folders of a corpus (a single story folder is a corpus of one)."""
+    return _find_stories(corpus)[0]
+
+
+def _find_stories(corpus: Path) -> tuple[list[Path], list[Problem]]:
+    """The story folders, and a problem for each folder that looks like a story but has
+    no ``story.yaml`` (a missing file or ``story.yml``): reported, never skipped, so a
+    story does not silently drop out of the modules. Hidden folders and ``_name``
+    folders are not stories."""
     if not corpus.exists():
         raise UsageError(
             f"{display_path(corpus)}: no such folder — give the corpus folder (default: corpus/)"
         )
     if (corpus / STORY_FILE).is_file():
-        return [corpus]
-    folders = sorted(p.parent for p in corpus.glob(f"*/{STORY_FILE}"))
-    if not folders:
+        return [corpus], []
+    if _looks_like_a_story(corpus):
+        return [], [_missing_story_file(corpus)]
+    folders, problems = [], []
+    for child in sorted(p for p in corpus.iterdir() if p.is_dir()):
+        if child.name.startswith((".", "_")):
+            continue
+        if (child / STORY_FILE).is_file():
+            folders.append(child)
+        else:
+            problems.append(_missing_story_file(child))
+    if not folders and not problems:
         raise UsageError(
             f"{display_path(corpus)}: no stories found — expected "
             f"{display_path(corpus)}/<story-id>/{STORY_FILE}"
         )
-    return folders
+    return folders, problems
+
+
+def _looks_like_a_story(folder: Path) -> bool:
+    """A story folder without story.yaml (it has story.yml or sources/), not a corpus."""
+    return (folder / "story.yml").is_file() or (folder / "sources").is_dir()
+
+
+def _missing_story_file(folder: Path) -> Problem:
+    yml = folder / "story.yml"
+    if yml.is_file():
+        return Problem(
+            display_path(yml),
+            None,
+            f"the story file must be named {STORY_FILE} — rename story.yml to {STORY_FILE}",
+        )
+    shown = display_path(folder)
+    return Problem(
+        shown,
+        None,
+        f"no {STORY_FILE} in this folder, so it is not a story yet — start one with "
+        f"python -m generator new {shown} FILE... (or move the folder out of the corpus)",
+    )
 
 
 def load_corpus(corpus: Path | str) -> list[Story]:
     """All stories of ``corpus``; raises CorpusError listing every problem."""
-    stories, problems = [], []
-    for folder in story_folders(Path(corpus)):
+    stories = []
+    folders, problems = _find_stories(Path(corpus))
+    for folder in folders:
         story, found = load_story(folder)
         problems.extend(found)
         if story is not None:
