@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import checks
-from .anchoring import FoldedText, closest_passage, find_quote
+from .anchoring import FoldedText, find_quote, near_miss
 from .errors import CorpusError, Problem, UsageError
 from .model import Claim, HandQuestion, Mention, Module, Passage, Source, Story
 from .schema import schema_problems
@@ -264,13 +264,7 @@ def _anchor(ctx, where, texts, source_id, quote, prefix, suffix) -> tuple[int, i
     if anchor.count == 1:
         return anchor.start, anchor.end
     if anchor.count == 0 and find_quote(text, quote).count == 0:
-        near = closest_passage(text, quote)
-        ctx.add(
-            (*where, "quote"),
-            f"quote not found in source '{source_id}' — copy it "
-            f"verbatim (quotes, dashes and spelling as in the file); closest passage: "
-            f'"{near}"',
-        )
+        ctx.add((*where, "quote"), _not_found(texts, source_id, quote))
     elif anchor.count == 0:
         ctx.add(
             (*where, "quote"),
@@ -285,6 +279,36 @@ def _anchor(ctx, where, texts, source_id, quote, prefix, suffix) -> tuple[int, i
             "to pick one",
         )
     return -1, -1
+
+
+# Below this rapidfuzz score the "closest passage" is another text, not a typo of it.
+_CLOSE_ENOUGH = 60.0
+
+
+def _not_found(texts: dict[str, FoldedText], source_id: str, quote: str) -> str:
+    """Why a quote is not in its source: the closest passage with the first difference
+    marked, or the source that does carry it."""
+    elsewhere = [s for s, t in texts.items() if s != source_id and find_quote(t, quote).count]
+    if elsewhere:
+        return (
+            f"quote not found in source '{source_id}', but it is in source "
+            f"'{elsewhere[0]}' — check the mention's source:"
+        )
+    near = near_miss(texts[source_id], quote)
+    lead = f"quote not found in source '{source_id}' — copy it verbatim"
+    if near.score < _CLOSE_ENOUGH:
+        return (
+            f"{lead}; no passage of '{source_id}' is close (the nearest is "
+            f'"{near.passage}") — is it from another text?'
+        )
+    message = (
+        f'{lead} (quotes, dashes and spelling as in the file); closest passage: "{near.passage}"'
+    )
+    if near.text_mark:
+        message += f'; first difference: text "{near.text_mark}", quote "{near.quote_mark}"'
+        if near.chars:
+            message += f" ({near.chars})"
+    return message
 
 
 def _build_module(raw: dict) -> Module:
