@@ -7,9 +7,11 @@ every problem of a story.
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .authoring.figures import parse_figure
 from .errors import Problem
 from .yamlsource import LoadedYaml
 
@@ -17,8 +19,9 @@ from .yamlsource import LoadedYaml
 FAMILY_KEYS = {
     "attribution": {"credited_to", "also"},
     "numeric": {"value", "unit", "approx", "credited_to", "inferred"},
-    "framing": {"terms", "frame", "also"},
+    "framing": {"terms", "frame", "also", "words_passage"},
 }
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 REQUIRED_KEY = {"attribution": "credited_to", "numeric": "value", "framing": "terms"}
 # The answer field that a mention's `also` adds other accepted values to, by family.
 ALSO_FIELD = {"attribution": "credited_to", "framing": "frame"}
@@ -171,7 +174,28 @@ def family_fields(ctx: Context, where: tuple, family: str, mention: dict) -> Non
                 f"term '{term}' is not part of this mention's "
                 "quote — copy it verbatim from the quote",
             )
-    _check_date(ctx, (*where, "value"), mention.get("value"))
+    value = mention.get("value")
+    if isinstance(value, str) and ISO_DATE.match(value):  # else a figure in words
+        _check_date(ctx, (*where, "value"), value)
+
+
+def figure(ctx: Context, where: tuple, mention: dict, language: str) -> tuple[object, bool]:
+    """A mention's ``value`` and ``approx`` as the model keeps them: a figure written in
+    words ("about 4.2 million") becomes a number, its hedge ``approx: true``."""
+    value, approx = mention.get("value"), mention.get("approx")
+    if not isinstance(value, str) or ISO_DATE.match(value):
+        return value, bool(approx)
+    parsed = parse_figure(value, language)
+    if parsed.problem is not None:
+        ctx.add((*where, "value"), parsed.problem)
+        return None, bool(approx)
+    if approx is False and parsed.approx:
+        ctx.add(
+            (*where, "approx"),
+            f"value '{value}' says the figure is approximate, but approx: is false — "
+            "remove approx: false, or the hedge word from value:",
+        )
+    return parsed.value, bool(approx) or parsed.approx
 
 
 def round_three_fields(ctx: Context, data: dict) -> None:
@@ -191,6 +215,7 @@ def round_three_fields(ctx: Context, data: dict) -> None:
                     "an inferred figure needs a note: — say how the value follows from the "
                     "quote (e.g. which weekday it is)",
                 )
+        _words_passage(ctx, where, claim)
         _omissions(ctx, where, claim, sources)
         _not_quoted(ctx, where, claim)
 
@@ -221,6 +246,16 @@ def _also(ctx: Context, where: tuple, family: str, mention: dict, used: dict) ->
                 f"no learner can choose it — copy a {field} value used elsewhere "
                 "(spelled exactly alike)",
             )
+
+
+def _words_passage(ctx: Context, where: tuple, claim: dict) -> None:
+    chosen = [i for i, m in enumerate(claim["mentions"]) if m.get("words_passage")]
+    for m_index in chosen[1:]:
+        ctx.add(
+            (*where, "mentions", m_index, "words_passage"),
+            f"words_passage: true is on {len(chosen)} mentions of this claim — the words "
+            "question shows one passage: keep it on one mention",
+        )
 
 
 def _omissions(ctx: Context, where: tuple, claim: dict, sources: set[str]) -> None:

@@ -145,7 +145,8 @@ def _build_story(
     checks.unique_ids(ctx, data)
     sources = [_read_source(ctx, folder, i, s) for i, s in enumerate(data["sources"])]
     texts = {s.id: FoldedText.of(s.text) for s in sources if s is not None}
-    claims = [_build_claim(ctx, i, c, texts) for i, c in enumerate(data["claims"])]
+    language = data.get("language", "en")
+    claims = [_build_claim(ctx, i, c, texts, language) for i, c in enumerate(data["claims"])]
     modules = [_build_module(m) for m in data["modules"]]
     questions = [_build_question(ctx, i, q, texts) for i, q in enumerate(data.get("questions", []))]
     checks.references(ctx, data)
@@ -214,7 +215,7 @@ def _read_source(ctx: checks.Context, folder: Path, index: int, raw: dict) -> So
     )
 
 
-def _build_claim(ctx: checks.Context, index: int, raw: dict, texts: dict) -> Claim:
+def _build_claim(ctx: checks.Context, index: int, raw: dict, texts: dict, language: str) -> Claim:
     mentions = []
     for m_index, m in enumerate(raw["mentions"]):
         where = ("claims", index, "mentions", m_index)
@@ -222,6 +223,7 @@ def _build_claim(ctx: checks.Context, index: int, raw: dict, texts: dict) -> Cla
         start, end = _anchor(
             ctx, where, texts, m["source"], m["quote"], m.get("prefix"), m.get("suffix")
         )
+        value, approx = checks.figure(ctx, where, m, language)
         mentions.append(
             Mention(
                 source=m["source"],
@@ -233,14 +235,15 @@ def _build_claim(ctx: checks.Context, index: int, raw: dict, texts: dict) -> Cla
                 primary=m.get("primary", False),
                 note=m.get("note"),
                 credited_to=m.get("credited_to"),
-                value=m.get("value"),
+                value=value,
                 unit=m.get("unit"),
-                approx=m.get("approx", False),
+                approx=approx,
                 terms=tuple(m.get("terms", ())),
                 frame=m.get("frame"),
                 also=tuple(m.get("also", ())),
                 certainty=m.get("certainty"),
                 inferred=m.get("inferred", False),
+                words_passage=m.get("words_passage", False),
             )
         )
     return Claim(

@@ -159,8 +159,9 @@ def _message(error, path: tuple, where: str) -> str:
         return f"{where}: must be at least {error.validator_value}"
     if kind == "anyOf" and path and path[-1] == "value":
         return (
-            f"{where}: {_short(error.instance)} is neither a number nor a date "
-            "'YYYY-MM-DD' — write a number (2500) or a quoted ISO date"
+            f"{where}: {_short(error.instance)} is neither a number nor a date — write "
+            "the figure as the text prints it (2500 · 2,500 · about 4.2 million) or a "
+            "quoted ISO date 'YYYY-MM-DD'"
         )
     return f"{where}: {error.message}"
 
