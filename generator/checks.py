@@ -83,7 +83,11 @@ class Context:
         source, module or question it is about (``located=False`` when the message
         names it already)."""
         if located and len(where) > 1 and where[0] in _ITEM_NAMES and isinstance(where[1], int):
-            message = f"{where_text(self.loaded.data, where)}: {message}"
+            # The item, not the key: the line points at the key, and the message names it.
+            item = list(where)
+            while isinstance(item[-1], str):
+                item.pop()
+            message = f"{where_text(self.loaded.data, tuple(item))}: {message}"
         self.problems.append(Problem(self.path, self.loaded.line(where), message))
 
 

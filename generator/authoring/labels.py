@@ -69,12 +69,14 @@ def label_warnings(story: Story, loaded: LoadedYaml, shown: str) -> list[LintWar
             if why is None:
                 continue
             later = max(labels[a], labels[b])
-            claim_a, claim_b = (story.claims[labels[x][1]].id for x in (a, b))
+            claims = sorted({story.claims[labels[x][1]].id for x in (a, b)})
+            named = " and ".join(f"'{c}'" for c in claims)
             warnings.append(
                 LintWarning(
                     shown,
                     loaded.line(later),
-                    f"{kind} labels '{a}' (claim '{claim_a}') and '{b}' (claim '{claim_b}') {why}",
+                    f"claim{'s' if len(claims) > 1 else ''} {named}: {kind} labels '{a}' and "
+                    f"'{b}' look like one {kind} ({why})",
                     f"if they name the same {kind}, spell it one way everywhere (each "
                     "spelling becomes an answer option); else make them clearly different",
                 )
