@@ -190,3 +190,14 @@ def test_new_is_deterministic(tmp_path):
         assert new(root).returncode == 0
     read = [(r / "corpus" / "bridge" / "story.yaml").read_bytes() for r in (first, second)]
     assert read[0] == read[1]
+
+
+def test_a_headline_with_yaml_symbols_is_kept_exactly(tmp_path):
+    headline = 'Mayor: "No #1 \\ priority" – it\'s “the council’s” fault'
+    (tmp_path / "one.txt").write_text(f"{headline}\n\nBody text.\n", encoding="utf-8")
+    (tmp_path / "two.txt").write_text("just a body. no headline here.\n", encoding="utf-8")
+    assert new(tmp_path, "one.txt", "two.txt").returncode == 0
+    story = tmp_path / "corpus" / "bridge" / "story.yaml"
+    written = yaml.safe_load(story.read_text(encoding="utf-8"))
+    assert written["sources"][0]["title"] == headline
+    assert written["sources"][1]["title"] == "unknown"
