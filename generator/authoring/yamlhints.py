@@ -92,12 +92,16 @@ def _early_close(lines: list[str], *marks) -> Diagnosis | None:
 
 def _early_close_in(line: str) -> tuple[str, str, str] | None:
     """``(mark, text before it, leftover)`` for a quoted value closed too early."""
+    scanned = 0  # a mark inside a quoted text already read opens nothing
     for match in _OPENING.finditer(line):
+        if match.start("q") < scanned:
+            continue
         quote, start = match["q"], match.end()
         end = _closing(line[start:], quote)
         if end is None:
             return None
-        rest = line[start + end + 1 :]
+        scanned = start + end + 1
+        rest = line[scanned:]
         after = rest.lstrip()
         if after and after[0] not in ",]}#:":
             return quote, line[start : start + end], after
