@@ -223,7 +223,11 @@ def _build_claim(ctx: checks.Context, index: int, raw: dict, texts: dict, langua
         start, end = _anchor(
             ctx, where, texts, m["source"], m["quote"], m.get("prefix"), m.get("suffix")
         )
-        value, approx = checks.figure(ctx, where, m, language)
+        value, approx = (
+            checks.figure(ctx, where, m, language)
+            if raw["family"] == "numeric"  # elsewhere `value` is reported as foreign
+            else (m.get("value"), m.get("approx", False))
+        )
         mentions.append(
             Mention(
                 source=m["source"],
