@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator.authoring.figures import Figure, parse_figure
 from generator.corpus import load_story
 from generator.questions import module_specs
 
@@ -247,3 +250,19 @@ def test_words_passage_chooses_the_passage_of_the_words_question(tmp_path):
     folder = story_folder(tmp_path, "words-passage")
     assert validate(folder).returncode == 0
     assert words_passage_source(folder) == "blog"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    number=st.integers(min_value=0, max_value=10**12) | st.decimals(0, 10**6, places=2),
+    language=st.sampled_from(["en", "de", "fr", "es", "ru", "en-GB", "de-CH"]),
+)
+def test_a_figure_as_the_language_prints_it_reads_back(number, language):
+    """Whatever separators a language prints (Babel's own formatting), the figure reads
+    back as the same number: 2,500 (en), 2.500 (de), 2 500 (fr), 2’500 (de-CH)."""
+    from babel.numbers import format_decimal
+
+    printed = format_decimal(number, locale=language.replace("-", "_"))
+    expected = float(number)  # the model keeps plain numbers: 2500 or 2.5
+    assert parse_figure(printed, language) == Figure(expected)
+    assert parse_figure(f"about {printed}", language) == Figure(expected, approx=True)
