@@ -42,6 +42,11 @@ def _parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="start a story folder from its texts (never overwrites)")
     new.add_argument("story", type=Path, metavar="STORY_DIR", help="e.g. corpus/my-story")
     new.add_argument("files", nargs="+", type=Path, metavar="FILE", help="the source texts")
+    new.add_argument(
+        "--language",
+        default="en",
+        help="the texts' language code (default: en); decides how figures such as 2,5 are read",
+    )
 
     export = sub.add_parser("export", help="re-score saved notebooks/results into a gradebook")
     export.add_argument(
@@ -98,7 +103,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "new":
         from .authoring.new import new_story
 
-        for line in new_story(args.story, args.files):
+        for line in new_story(args.story, args.files, args.language):
             print(line)
         return 0
     if args.command == "key":

@@ -223,3 +223,18 @@ def test_new_then_suggest_then_paste_validates(tmp_path):
     done = run(tmp_path, "validate", "corpus/bridge")
     assert done.returncode == 0, done.stderr
     assert f"1 story(ies), {len(ids)} claims: all valid." in done.stdout
+
+
+def test_language_is_written_and_checked(tmp_path):
+    result = run(
+        tmp_path, "new", "corpus/bridge", *(str(TEXTS / f) for f in FILES), "--language", "de"
+    )
+    assert result.returncode == 0, result.stderr
+    written = yaml.safe_load((tmp_path / "corpus/bridge/story.yaml").read_text(encoding="utf-8"))
+    assert written["language"] == "de"
+    wrong = run(
+        tmp_path, "new", "corpus/other", *(str(TEXTS / f) for f in FILES), "--language", "German"
+    )
+    assert wrong.returncode == 2
+    assert "--language 'German' is not a language code" in wrong.stderr
+    assert not (tmp_path / "corpus" / "other").exists()

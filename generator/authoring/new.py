@@ -26,6 +26,7 @@ from .textfacts import dateline, headline
 
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _STORY_FILES = ("story.yaml", "story.yml")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")  # as the schema's `language`
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,13 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-")
 
 
-def new_story(folder: Path, files: list[Path]) -> list[str]:
+def new_story(folder: Path, files: list[Path], language: str = "en") -> list[str]:
     """Create the story; returns the lines to print. Raises UsageError (exit 2)."""
     _check_folder(folder)
+    if not _LANGUAGE.match(language):
+        raise UsageError(
+            f"--language '{language}' is not a language code — write one such as en, de or en-GB"
+        )
     sources = _read_sources(files)
     _check_destinations(folder, sources)
     (folder / "sources").mkdir(parents=True, exist_ok=True)
@@ -66,7 +71,8 @@ def new_story(folder: Path, files: list[Path]) -> list[str]:
         if not destination.exists():
             shutil.copyfile(source.path, destination)
     shown = _shown(folder)
-    (folder / "story.yaml").write_text(story_yaml(folder.name, sources, shown), encoding="utf-8")
+    text = story_yaml(folder.name, sources, shown, language)
+    (folder / "story.yaml").write_text(text, encoding="utf-8")
     return [
         f"Wrote {shown}/story.yaml and {len(sources)} text(s) in {shown}/sources/.",
         f"Next: python -m generator suggest {shown}  (drafts of claims to paste),",
@@ -206,7 +212,7 @@ modules: []
 """
 
 
-def story_yaml(story_id: str, sources: list[NewSource], shown: str) -> str:
+def story_yaml(story_id: str, sources: list[NewSource], shown: str, language: str = "en") -> str:
     """The text of the new story.yaml; ``shown`` is the folder as the teacher typed it."""
     lines = [
         f"# samestory story, written by `python -m generator new` from {len(sources)} text(s).",
@@ -214,7 +220,7 @@ def story_yaml(story_id: str, sources: list[NewSource], shown: str) -> str:
         "",
         f"id: {story_id}",
         'title: "unknown"   # the event, in a few neutral words',
-        "language: en   # decides how numbers like 2,5 are read (docs/authoring.md)",
+        f"language: {language}   # decides how numbers like 2,5 are read (docs/authoring.md)",
         "",
         "sources:",
     ]
