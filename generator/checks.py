@@ -7,9 +7,11 @@ every problem of a story.
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .authoring.figures import parse_figure
 from .errors import Problem
 from .yamlsource import LoadedYaml
 
@@ -17,11 +19,57 @@ from .yamlsource import LoadedYaml
 FAMILY_KEYS = {
     "attribution": {"credited_to", "also"},
     "numeric": {"value", "unit", "approx", "credited_to", "inferred"},
-    "framing": {"terms", "frame", "also"},
+    "framing": {"terms", "frame", "also", "words_passage"},
 }
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 REQUIRED_KEY = {"attribution": "credited_to", "numeric": "value", "framing": "terms"}
 # The answer field that a mention's `also` adds other accepted values to, by family.
 ALSO_FIELD = {"attribution": "credited_to", "framing": "frame"}
+
+
+# How one item of a top-level list is named in a message: by its id, never its position.
+_ITEM_NAMES = {"sources": "source", "claims": "claim", "modules": "module", "questions": "question"}
+
+
+def where_text(data: object, path: tuple) -> str:
+    """A YAML path as a teacher reads it.
+
+    ``("claims", 3, "mentions", 1, "value")`` → ``claim 'airport-seized', mention 2
+    (source mfa-commentary), value``: items of the top-level lists by id (their
+    position, counted from 1, only when the id is missing), mentions by number and
+    source, other list items by number from 1.
+    """
+    parts: list[str] = []
+    node = data
+    for depth, key in enumerate(path):
+        parent_key = path[depth - 1] if depth else None
+        child = _child(node, key)
+        if isinstance(key, int) and depth == 1 and parent_key in _ITEM_NAMES:
+            parts[-1] = _named(_ITEM_NAMES[parent_key], child, key)
+        elif isinstance(key, int) and parent_key == "mentions":
+            source = child.get("source") if isinstance(child, dict) else None
+            parts[-1] = f"mention {key + 1}" + (
+                f" (source {source})" if isinstance(source, str) else ""
+            )
+        elif isinstance(key, int):
+            parts[-1] = f"{parts[-1]} item {key + 1}" if parts else f"item {key + 1}"
+        else:
+            parts.append(str(key))
+        node = child
+    return ", ".join(parts) or "(top level)"
+
+
+def _child(node: object, key: object) -> object:
+    if isinstance(node, dict):
+        return node.get(key)
+    if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+        return node[key]
+    return None
+
+
+def _named(kind: str, item: object, index: int) -> str:
+    ident = item.get("id") if isinstance(item, dict) else None
+    return f"{kind} '{ident}'" if isinstance(ident, str) else f"{kind} {index + 1} (no id)"
 
 
 @dataclass
@@ -30,7 +78,16 @@ class Context:
     path: str
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, where: tuple, message: str) -> None:
+    def add(self, where: tuple, message: str, *, located: bool = True) -> None:
+        """Report ``message`` at the line of ``where``, led by the claim, mention,
+        source, module or question it is about (``located=False`` when the message
+        names it already)."""
+        if located and len(where) > 1 and where[0] in _ITEM_NAMES and isinstance(where[1], int):
+            # The item, not the key: the line points at the key, and the message names it.
+            item = list(where)
+            while isinstance(item[-1], str):
+                item.pop()
+            message = f"{where_text(self.loaded.data, tuple(item))}: {message}"
         self.problems.append(Problem(self.path, self.loaded.line(where), message))
 
 
@@ -44,6 +101,7 @@ def unique_ids(ctx: Context, data: dict) -> None:
                     (section, index, "id"),
                     f"{section} id '{item['id']}' is used more than "
                     "once — give each a different id",
+                    located=False,
                 )
             seen.add(item["id"])
     for index, source in enumerate(data["sources"]):
@@ -120,7 +178,28 @@ def family_fields(ctx: Context, where: tuple, family: str, mention: dict) -> Non
                 f"term '{term}' is not part of this mention's "
                 "quote — copy it verbatim from the quote",
             )
-    _check_date(ctx, (*where, "value"), mention.get("value"))
+    value = mention.get("value")
+    if isinstance(value, str) and ISO_DATE.match(value):  # else a figure in words
+        _check_date(ctx, (*where, "value"), value)
+
+
+def figure(ctx: Context, where: tuple, mention: dict, language: str) -> tuple[object, bool]:
+    """A mention's ``value`` and ``approx`` as the model keeps them: a figure written in
+    words ("about 4.2 million") becomes a number, its hedge ``approx: true``."""
+    value, approx = mention.get("value"), mention.get("approx")
+    if not isinstance(value, str) or ISO_DATE.match(value):
+        return value, bool(approx)
+    parsed = parse_figure(value, language)
+    if parsed.problem is not None:
+        ctx.add((*where, "value"), parsed.problem)
+        return None, bool(approx)
+    if approx is False and parsed.approx:
+        ctx.add(
+            (*where, "approx"),
+            f"value '{value}' says the figure is approximate, but approx: is false — "
+            "remove approx: false, or the hedge word from value:",
+        )
+    return parsed.value, bool(approx) or parsed.approx
 
 
 def round_three_fields(ctx: Context, data: dict) -> None:
@@ -140,6 +219,7 @@ def round_three_fields(ctx: Context, data: dict) -> None:
                     "an inferred figure needs a note: — say how the value follows from the "
                     "quote (e.g. which weekday it is)",
                 )
+        _words_passage(ctx, where, claim)
         _omissions(ctx, where, claim, sources)
         _not_quoted(ctx, where, claim)
 
@@ -170,6 +250,16 @@ def _also(ctx: Context, where: tuple, family: str, mention: dict, used: dict) ->
                 f"no learner can choose it — copy a {field} value used elsewhere "
                 "(spelled exactly alike)",
             )
+
+
+def _words_passage(ctx: Context, where: tuple, claim: dict) -> None:
+    chosen = [i for i, m in enumerate(claim["mentions"]) if m.get("words_passage")]
+    for m_index in chosen[1:]:
+        ctx.add(
+            (*where, "mentions", m_index, "words_passage"),
+            f"words_passage: true is on {len(chosen)} mentions of this claim — the words "
+            "question shows one passage: keep it on one mention",
+        )
 
 
 def _omissions(ctx: Context, where: tuple, claim: dict, sources: set[str]) -> None:

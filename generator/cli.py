@@ -35,6 +35,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _authoring_commands(sub) -> None:
+    new = sub.add_parser("new", help="start a story folder from its texts (never overwrites)")
+    new.add_argument("story", type=Path, metavar="STORY_DIR", help="e.g. corpus/my-story")
+    new.add_argument("files", nargs="+", type=Path, metavar="FILE", help="the source texts")
+    new.add_argument(
+        "--language",
+        default="en",
+        help="the texts' language code (default: en); decides how figures such as 2,5 are read",
+    )
+
     suggest = sub.add_parser(
         "suggest", help="draft claims from a story's texts (a YAML draft, or --json)"
     )
@@ -154,6 +163,14 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new(args: argparse.Namespace) -> int:
+    from .authoring.new import new_story
+
+    for line in new_story(args.story, args.files, args.language):
+        print(line)
+    return 0
+
+
 def _suggest(args: argparse.Namespace) -> int:
     from .authoring.suggest.cli import run_suggest
 
@@ -213,6 +230,7 @@ def _feedback(args: argparse.Namespace) -> int:
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "new": _new,
     "validate": _validate,
     "suggest": _suggest,
     "preview": _preview,

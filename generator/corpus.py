@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import checks
-from .anchoring import FoldedText, closest_passage, find_quote
+from .anchoring import FoldedText, find_quote, near_miss
 from .errors import CorpusError, Problem, UsageError
 from .grading.rubric import rubric_problems
 from .model import Claim, HandQuestion, Mention, Module, Passage, Source, Story
@@ -37,25 +37,65 @@ def display_path(path: Path) -> str:
 
 def story_folders(corpus: Path) -> list[Path]:
     """The story folders of a corpus (a single story folder is a corpus of one)."""
+    return _find_stories(corpus)[0]
+
+
+def _find_stories(corpus: Path) -> tuple[list[Path], list[Problem]]:
+    """The story folders, and a problem for each folder that looks like a story but has
+    no ``story.yaml`` (a missing file or ``story.yml``): reported, never skipped, so a
+    story does not silently drop out of the modules. Hidden folders and ``_name``
+    folders are not stories."""
     if not corpus.exists():
         raise UsageError(
             f"{display_path(corpus)}: no such folder — give the corpus folder (default: corpus/)"
         )
     if (corpus / STORY_FILE).is_file():
-        return [corpus]
-    folders = sorted(p.parent for p in corpus.glob(f"*/{STORY_FILE}"))
-    if not folders:
+        return [corpus], []
+    if _looks_like_a_story(corpus):
+        return [], [_missing_story_file(corpus)]
+    folders, problems = [], []
+    for child in sorted(p for p in corpus.iterdir() if p.is_dir()):
+        if child.name.startswith((".", "_")):
+            continue
+        if (child / STORY_FILE).is_file():
+            folders.append(child)
+        else:
+            problems.append(_missing_story_file(child))
+    if not folders and not problems:
         raise UsageError(
             f"{display_path(corpus)}: no stories found — expected "
             f"{display_path(corpus)}/<story-id>/{STORY_FILE}"
         )
-    return folders
+    return folders, problems
+
+
+def _looks_like_a_story(folder: Path) -> bool:
+    """A story folder without story.yaml (it has story.yml or sources/), not a corpus."""
+    return (folder / "story.yml").is_file() or (folder / "sources").is_dir()
+
+
+def _missing_story_file(folder: Path) -> Problem:
+    yml = folder / "story.yml"
+    if yml.is_file():
+        return Problem(
+            display_path(yml),
+            None,
+            f"the story file must be named {STORY_FILE} — rename story.yml to {STORY_FILE}",
+        )
+    shown = display_path(folder)
+    return Problem(
+        shown,
+        None,
+        f"no {STORY_FILE} in this folder, so it is not a story yet — start one with "
+        f"python -m generator new {shown} FILE... (or move the folder out of the corpus)",
+    )
 
 
 def load_corpus(corpus: Path | str) -> list[Story]:
     """All stories of ``corpus``; raises CorpusError listing every problem."""
-    stories, problems = [], []
-    for folder in story_folders(Path(corpus)):
+    stories = []
+    folders, problems = _find_stories(Path(corpus))
+    for folder in folders:
         story, found = load_story(folder)
         problems.extend(found)
         if story is not None:
@@ -137,7 +177,8 @@ def _build_story(
     checks.unique_ids(ctx, data)
     sources = [_read_source(ctx, folder, i, s) for i, s in enumerate(data["sources"])]
     texts = {s.id: FoldedText.of(s.text) for s in sources if s is not None}
-    claims = [_build_claim(ctx, i, c, texts) for i, c in enumerate(data["claims"])]
+    language = data.get("language", "en")
+    claims = [_build_claim(ctx, i, c, texts, language) for i, c in enumerate(data["claims"])]
     modules = [_build_module(m) for m in data["modules"]]
     questions = [_build_question(ctx, i, q, texts) for i, q in enumerate(data.get("questions", []))]
     checks.references(ctx, data)
@@ -203,13 +244,18 @@ def _read_source(ctx: checks.Context, folder: Path, index: int, raw: dict) -> So
     )
 
 
-def _build_claim(ctx: checks.Context, index: int, raw: dict, texts: dict) -> Claim:
+def _build_claim(ctx: checks.Context, index: int, raw: dict, texts: dict, language: str) -> Claim:
     mentions = []
     for m_index, m in enumerate(raw["mentions"]):
         where = ("claims", index, "mentions", m_index)
         checks.family_fields(ctx, where, raw["family"], m)
         start, end = _anchor(
             ctx, where, texts, m["source"], m["quote"], m.get("prefix"), m.get("suffix")
+        )
+        value, approx = (
+            checks.figure(ctx, where, m, language)
+            if raw["family"] == "numeric"  # elsewhere `value` is reported as foreign
+            else (m.get("value"), m.get("approx", False))
         )
         mentions.append(
             Mention(
@@ -222,14 +268,15 @@ def _build_claim(ctx: checks.Context, index: int, raw: dict, texts: dict) -> Cla
                 primary=m.get("primary", False),
                 note=m.get("note"),
                 credited_to=m.get("credited_to"),
-                value=m.get("value"),
+                value=value,
                 unit=m.get("unit"),
-                approx=m.get("approx", False),
+                approx=approx,
                 terms=tuple(m.get("terms", ())),
                 frame=m.get("frame"),
                 also=tuple(m.get("also", ())),
                 certainty=m.get("certainty"),
                 inferred=m.get("inferred", False),
+                words_passage=m.get("words_passage", False),
             )
         )
     return Claim(
@@ -253,13 +300,7 @@ def _anchor(ctx, where, texts, source_id, quote, prefix, suffix) -> tuple[int, i
     if anchor.count == 1:
         return anchor.start, anchor.end
     if anchor.count == 0 and find_quote(text, quote).count == 0:
-        near = closest_passage(text, quote)
-        ctx.add(
-            (*where, "quote"),
-            f"quote not found in source '{source_id}' — copy it "
-            f"verbatim (quotes, dashes and spelling as in the file); closest passage: "
-            f'"{near}"',
-        )
+        ctx.add((*where, "quote"), _not_found(texts, source_id, quote))
     elif anchor.count == 0:
         ctx.add(
             (*where, "quote"),
@@ -274,6 +315,36 @@ def _anchor(ctx, where, texts, source_id, quote, prefix, suffix) -> tuple[int, i
             "to pick one",
         )
     return -1, -1
+
+
+# Below this rapidfuzz score the "closest passage" is another text, not a typo of it.
+_CLOSE_ENOUGH = 60.0
+
+
+def _not_found(texts: dict[str, FoldedText], source_id: str, quote: str) -> str:
+    """Why a quote is not in its source: the closest passage with the first difference
+    marked, or the source that does carry it."""
+    elsewhere = [s for s, t in texts.items() if s != source_id and find_quote(t, quote).count]
+    if elsewhere:
+        return (
+            f"quote not found in source '{source_id}', but it is in source "
+            f"'{elsewhere[0]}' — check the mention's source:"
+        )
+    near = near_miss(texts[source_id], quote)
+    lead = f"quote not found in source '{source_id}' — copy it verbatim"
+    if near.score < _CLOSE_ENOUGH:
+        return (
+            f"{lead}; no passage of '{source_id}' is close (the nearest is "
+            f'"{near.passage}") — is it from another text?'
+        )
+    message = (
+        f'{lead} (quotes, dashes and spelling as in the file); closest passage: "{near.passage}"'
+    )
+    if near.text_mark:
+        message += f'; first difference: text "{near.text_mark}", quote "{near.quote_mark}"'
+        if near.chars:
+            message += f" ({near.chars})"
+    return message
 
 
 def _build_module(raw: dict) -> Module:

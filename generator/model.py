@@ -52,6 +52,9 @@ class Mention:
     also: tuple[str, ...] = ()
     certainty: str | None = None  # asserted | attributed | hedged
     inferred: bool = False
+    # Framing: this passage is the one the `words` question asks learners to mark
+    # (rather than the one with most terms); `primary` keeps its own meaning, the origin.
+    words_passage: bool = False
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from .authoring.yamlhints import explain_yaml_error
 from .errors import Problem
 
 Path_ = tuple[str | int, ...]
@@ -72,17 +73,10 @@ def load_yaml(text: str, display_path: str) -> LoadedYaml:
     try:
         node = yaml.compose(text, Loader=_NoDatesLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        loaded.problems.append(
-            Problem(
-                display_path,
-                line,
-                f"YAML syntax error: {what} — fix the indentation or "
-                "quoting on this line (quote text that contains ': ' or starts with a symbol)",
-            )
-        )
+        # Name the cause a teacher can fix (a tab, a quote that ends a text early),
+        # not where the parser gave up.
+        found = explain_yaml_error(exc, text)
+        loaded.problems.append(Problem(display_path, found.line, found.message))
         return loaded
     if node is None:
         return loaded

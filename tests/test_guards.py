@@ -114,8 +114,8 @@ def test_quotation_no_source_contains_is_flagged_wherever_learners_read_it():
         ),
         (
             line_of(text, "note: \"The report's quotation"),
-            "claim 'minority' mentions[0].note: “a small minority, nothing more” is in "
-            "quotation marks but occurs in no source text",
+            "claim 'minority', mention 1 (source report), note: “a small minority, nothing "
+            "more” is in quotation marks but occurs in no source text",
         ),
     }
     # Folded and allowed, so not flagged: case and spaces ("A SMALL   minority"), a

@@ -133,9 +133,15 @@ CASES = [
         'explanation: "Look',
         'explanaton: "Look',
         "explanaton",
-        ("unknown key 'explanaton'", "claims[2]", "allowed here"),
+        ("unknown key 'explanaton'", "claim 'framing'", "allowed here"),
     ),
-    Case("bad-id", "id: no-choice", "id: No_Choice", "No_Choice", ("claims[0].id", "lowercase")),
+    Case(
+        "bad-id",
+        "id: no-choice",
+        "id: No_Choice",
+        "No_Choice",
+        ("claim 'No_Choice', id", "lowercase"),
+    ),
     Case(
         "bad-kind",
         "kind: news-report",
@@ -232,7 +238,7 @@ CASES = [
         "value: 3000",
         "value: lots",
         "lots",
-        ("claims[1].mentions[0].value", "neither a number nor a date"),
+        ("claim 'marchers', mention 1 (source b), value", "neither a number nor a date"),
     ),
     Case(
         "impossible-date",
@@ -253,7 +259,7 @@ CASES = [
         f'{M[2:]}- source: b\n{M}quote: "we had no choice"\n{M}credited_to: "A spokesperson"\n',
         "",
         "mentions:",
-        ("claims[0].mentions", "at least 2"),
+        ("claim 'no-choice', mentions", "at least 2"),
     ),
     Case(
         "too-few-sources",
@@ -386,7 +392,7 @@ CASES = [
         "    claims: [no-choice, marchers, framing]\n",
         "    claims: [no-choice, marchers, framing]\n    confidence: often\n",
         "confidence: often",
-        ("modules[0].confidence",),
+        ("module 'whose-words', confidence",),
     ),
 ]
 

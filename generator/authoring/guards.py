@@ -166,7 +166,10 @@ def _place(story: Story, path: tuple) -> str:
     section, index, *rest = path
     item = story.sources[index] if section == "sources" else story.claims[index]
     where = f"{section[:-1]} '{item.id}'"
-    return f"{where} mentions[{rest[1]}].note" if len(rest) > 1 else f"{where} {rest[0]}"
+    if len(rest) > 1:  # a mention's note: named by number and source, never by position
+        mention = story.claims[index].mentions[rest[1]]
+        return f"{where}, mention {rest[1] + 1} (source {mention.source}), note"
+    return f"{where} {rest[0]}"
 
 
 GUARDS: tuple[Guard, ...] = (primary_dated_later, figure_not_printed, quote_not_in_sources)

@@ -32,7 +32,7 @@ class LintWarning:
 
 
 def story_warnings(story: Story, specs: list[dict[str, Any]] | None = None) -> list[LintWarning]:
-    """Every warning of a valid ``story``: the guards and the item-writing check.
+    """Every warning of a valid ``story``: the guards, the labels and the item-writing check.
 
     Re-reads story.yaml for line numbers (the story model keeps none). ``specs`` are
     the story's built module specs when the caller has them already (build does).
@@ -43,13 +43,18 @@ def story_warnings(story: Story, specs: list[dict[str, Any]] | None = None) -> l
     from ..yamlsource import load_yaml
     from .guards import guard_warnings
     from .limits import text_size_warnings
+    from .labels import label_warnings
 
     path = story.folder / STORY_FILE
     shown = display_path(path)
     loaded = load_yaml(path.read_text(encoding="utf-8"), shown)
     specs = module_specs(story) if specs is None else specs
-    found = guard_warnings(story, loaded, shown) + item_warnings(story, specs, loaded, shown)
-    found += text_size_warnings(story, loaded, shown)
+    found = (
+        guard_warnings(story, loaded, shown)
+        + label_warnings(story, loaded, shown)
+        + item_warnings(story, specs, loaded, shown)
+        + text_size_warnings(story, loaded, shown)
+    )
     return sorted(set(found), key=_reading_order)
 
 

@@ -47,10 +47,12 @@ def words_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
 
 
 def words_mention(facts: StoryFacts, claim: Claim) -> Mention | None:
-    """The primary mention, else the one with most terms (ties: story source order)."""
-    primary = next((m for m in claim.mentions if m.primary and m.terms), None)
-    if primary is not None:
-        return primary
+    """The mention marked ``words_passage: true``, else (as before that field existed)
+    the primary one, else the one with most terms (ties: story source order)."""
+    chosen = next((m for m in claim.mentions if m.words_passage and m.terms), None)
+    chosen = chosen or next((m for m in claim.mentions if m.primary and m.terms), None)
+    if chosen is not None:
+        return chosen
     ranked = sorted(
         enumerate(claim.mentions),
         key=lambda im: (-len(im[1].terms), facts.source_order[im[1].source], im[0]),

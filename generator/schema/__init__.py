@@ -10,8 +10,10 @@ import json
 import sys
 from functools import cache
 from importlib import resources
+from pathlib import PurePath
 from typing import Any
 
+from ..checks import where_text
 from ..errors import Problem
 from ..yamlsource import LoadedYaml
 
@@ -76,9 +78,10 @@ def schema_problems(loaded: LoadedYaml, display_path: str) -> list[Problem]:
     for error in validator.iter_errors(loaded.data):
         for leaf in _leaves(error):
             path = tuple(leaf.absolute_path)
-            problems.append(
-                Problem(display_path, loaded.line(_line_path(leaf, path)), _message(leaf, path))
+            message = _empty_message(leaf, path, display_path) or _message(
+                leaf, path, where_text(loaded.data, path)
             )
+            problems.append(Problem(display_path, loaded.line(_line_path(leaf, path)), message))
     return problems
 
 
@@ -100,15 +103,32 @@ def _line_path(error, path: tuple) -> tuple:
     return path
 
 
-def _key_path(path: tuple) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(top level)"
+# An empty list a new story starts with (`new` writes `claims: []`): say what to do
+# next, so an unfinished story never reads as a typo.
+_EMPTY = {
+    "claims": "no claims yet — add at least one claim: python -m generator suggest {folder} "
+    "prints drafts to paste (docs/authoring.md)",
+    "modules": "no modules yet — add a module that lists your claims (docs/authoring.md, "
+    "section 4)",
+}
 
 
-def _message(error, path: tuple) -> str:
-    where = _key_path(path)
+def _empty_message(error, path: tuple, display_path: str) -> str | None:
+    """The next step of an unfinished story: no claims or modules, missing or ``[]``."""
+    if error.validator == "minItems" and len(path) == 1 and not error.instance:
+        section = path[0]
+    elif error.validator == "required" and not path:
+        section = error.message.split("'")[1]
+    else:
+        return None
+    if section not in _EMPTY:
+        return None
+    folder = str(PurePath(display_path).parent)
+    return _EMPTY[section].format(folder=folder)
+
+
+def _message(error, path: tuple, where: str) -> str:
+    """The message for one schema error; ``where`` names the place (checks.where_text)."""
     kind = error.validator
     if kind == "required":
         missing = error.message.split("'")[1]
@@ -145,8 +165,9 @@ def _message(error, path: tuple) -> str:
         return f"{where}: must be at least {error.validator_value}"
     if kind == "anyOf" and path and path[-1] == "value":
         return (
-            f"{where}: {_short(error.instance)} is neither a number nor a date "
-            "'YYYY-MM-DD' — write a number (2500) or a quoted ISO date"
+            f"{where}: {_short(error.instance)} is neither a number nor a date — write "
+            "the figure as the text prints it (2500 · 2,500 · about 4.2 million) or a "
+            "quoted ISO date 'YYYY-MM-DD'"
         )
     return f"{where}: {error.message}"
 
