@@ -42,8 +42,8 @@ def story_warnings(story: Story, specs: list[dict[str, Any]] | None = None) -> l
     from ..questions import module_specs
     from ..yamlsource import load_yaml
     from .guards import guard_warnings
-    from .limits import text_size_warnings
     from .labels import label_warnings
+    from .limits import text_size_warnings
 
     path = story.folder / STORY_FILE
     shown = display_path(path)
