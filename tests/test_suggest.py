@@ -14,7 +14,6 @@ sources are copied to a folder without story.yaml.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import subprocess
@@ -172,24 +171,9 @@ def test_every_seed_suggestion_validates_as_pasted(tmp_path):
 
 
 def new_story(folder: Path, files: list[Path]) -> None:
-    """Stand-in for `python -m generator new FOLDER FILE...`, which helper auth12
-    builds in parallel: copies the texts byte for byte into sources/ and writes a
-    story.yaml whose sources: block has ids from the file names and sha256. Once
-    both are merged, replace the body with `assert run("new", folder, *files).returncode == 0`."""
-    (folder / "sources").mkdir(parents=True)
-    lines = [f"id: {folder.name}\n", "sources:\n"]
-    for path in sorted(files):
-        shutil.copyfile(path, folder / "sources" / path.name)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        lines += [
-            f"  - id: {path.stem}\n",
-            f"    file: sources/{path.name}\n",
-            f'    title: "{path.stem}"\n',
-            '    outlet: "unknown"\n',
-            "    kind: unknown\n",
-            f'    sha256: "{digest}"\n',
-        ]
-    (folder / "story.yaml").write_text("".join(lines), encoding="utf-8")
+    """`python -m generator new FOLDER FILE...`: the teacher's first step."""
+    done = run("new", folder, *files)
+    assert done.returncode == 0, done.stderr
 
 
 def test_texts_to_valid_story_end_to_end(tmp_path):
