@@ -69,7 +69,8 @@ def test_golden_files_cover_the_whole_fixture_build(built):
 
 
 @pytest.mark.parametrize(
-    "name", ["README.md", "mini/01-whose-words.ipynb", "mini/02-framing.ipynb"]
+    "name",
+    [".samestory-build.json", "README.md", "mini/01-whose-words.ipynb", "mini/02-framing.ipynb"],
 )
 def test_build_matches_golden_file(built, name):
     out, _ = built
