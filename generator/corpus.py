@@ -49,7 +49,7 @@ def _find_stories(corpus: Path) -> tuple[list[Path], list[Problem]]:
         raise UsageError(
             f"{display_path(corpus)}: no such folder — give the corpus folder (default: corpus/)"
         )
-    if (corpus / STORY_FILE).is_file():
+    if _has_story_file(corpus):
         return [corpus], []
     if _looks_like_a_story(corpus):
         return [], [_missing_story_file(corpus)]
@@ -57,7 +57,7 @@ def _find_stories(corpus: Path) -> tuple[list[Path], list[Problem]]:
     for child in sorted(p for p in corpus.iterdir() if p.is_dir()):
         if child.name.startswith((".", "_")):
             continue
-        if (child / STORY_FILE).is_file():
+        if _has_story_file(child):
             folders.append(child)
         else:
             problems.append(_missing_story_file(child))
@@ -67,6 +67,13 @@ def _find_stories(corpus: Path) -> tuple[list[Path], list[Problem]]:
             f"{display_path(corpus)}/<story-id>/{STORY_FILE}"
         )
     return folders, problems
+
+
+def _has_story_file(folder: Path) -> bool:
+    """Anything named story.yaml, a regular file or not: reading it then says what is
+    wrong with it (a FIFO, a link to a device) instead of calling the story missing."""
+    path = folder / STORY_FILE
+    return path.exists() or path.is_symlink()
 
 
 def _looks_like_a_story(folder: Path) -> bool:

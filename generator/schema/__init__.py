@@ -155,7 +155,7 @@ def _message(error, path: tuple, where: str) -> str:
         return f"{where}: needs at least {error.validator_value} item(s) — add more"
     if kind == "maxLength":  # only ids have one: they become file names
         return (
-            f"{where}: {_short(error.instance)} is {len(error.instance)} characters long — "
+            f"{where}: the id is {len(error.instance)} characters long — "
             f"ids may have at most {error.validator_value} (they become file names); "
             "shorten it"
         )
