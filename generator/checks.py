@@ -69,7 +69,9 @@ def _child(node: object, key: object) -> object:
 
 def _named(kind: str, item: object, index: int) -> str:
     ident = item.get("id") if isinstance(item, dict) else None
-    return f"{kind} '{ident}'" if isinstance(ident, str) else f"{kind} {index + 1} (no id)"
+    if not isinstance(ident, str):
+        return f"{kind} {index + 1} (no id)"
+    return f"{kind} '{ident if len(ident) <= 40 else ident[:39] + '…'}'"  # an id too long
 
 
 @dataclass
