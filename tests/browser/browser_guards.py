@@ -37,6 +37,13 @@ KNOWN_PLATFORM_CONSOLE_ERRORS = (
     # pytest-notebook, absent from the Binder image) cannot load inside Voila, which
     # does not provide the editor module it needs.
     ("Shared module @jupyterlab/codeeditor doesn't exist", "/voila/labextensions/nbdime-"),
+    # Notebook 7's JupyterLab extension (installed in the development venv so that the
+    # tests can open modules in Notebook 7 too; absent from the Binder image) asks Voila
+    # for @jupyterlab/docregistry, which Voila's page does not share.
+    (
+        "The getter for the shared module is not a function",
+        "/voila/labextensions/@jupyter-notebook/lab-extension/",
+    ),
 )
 
 
