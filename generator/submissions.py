@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from .grading.integrity import chain_problem
 from .inputfiles import NotReadable, read_regular_file
 from .runtime.answerlog import LOG_FORMAT, LOG_SUFFIX
 from .runtime.records import RESULTS_FORMAT, RESULTS_MIME
@@ -236,6 +237,7 @@ def read_record(
         return Unreadable(
             shown, "not a samestory results record (story, module or answers missing)"
         )
+    broken = chain_problem(raw)  # on the record as written: before anything is replaced
     answers, replaced = clean(answers)
     learner, odd_name = learner_and_oddity(raw.get("learner"))
     odd = ("the learner name",) * odd_name + ("answers",) * replaced
@@ -259,6 +261,7 @@ def read_record(
         notebook=notebook,
         damaged=tuple(f"answer {q!r}" for q in damaged),
         odd_text=odd,
+        integrity=(broken,) if broken else (),
     )
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 import unicodedata
@@ -18,6 +19,7 @@ RESULTS_FORMAT = "samestory-results/1"
 RESULTS_MIME = "application/vnd.samestory.results+json"
 MAX_LEARNER = 200  # characters of a name kept: a name field is not a document
 CONFIDENCE = ("sure", "fairly-sure", "guessing")  # "How sure are you?", most sure first
+CHAIN_FORMAT = "samestory-chain/1"  # names the digest below: a changed recipe gets /2
 
 
 def now() -> str:
@@ -123,7 +125,56 @@ def results_record(
     moves = move_scores(spec, states)
     if moves is not None:
         record["moves"] = moves
+    record["chain"] = record_chain(record)
     return record
+
+
+# ---------------------------------------------------------------- integrity digest
+
+
+def record_chain(record: dict[str, Any]) -> str:
+    """A digest chained over the record's answers, so that editing the file by hand
+    (a first attempt replaced by the right one, another name, a later ``updated``)
+    shows at export (generator/grading/integrity.py checks it; docs/grading.md says
+    what it cannot catch: the recipe is open source, anyone can recompute it).
+
+    It starts from who and what the record is for, then takes each answered question
+    in id order (a saved notebook sorts JSON keys, so the record's own order is not
+    kept), its attempt count and its first and last attempt with all their fields.
+    Only what a learner's file carries enters it, so export checks it from the file
+    alone. Never raises, whatever JSON an edited file holds.
+    """
+    head = [CHAIN_FORMAT, *(record.get(k) for k in ("story", "module", "module_version"))]
+    head += [record.get("learner"), record.get("updated")]
+    digest = hashlib.sha256(_canonical(head)).hexdigest()
+    answers = record.get("answers")
+    for qid in sorted(answers, key=str) if isinstance(answers, dict) else ():
+        link = digest.encode("ascii") + b"\n" + _canonical([qid, answers[qid]])
+        digest = hashlib.sha256(link).hexdigest()
+    return digest
+
+
+def _canonical(value: Any) -> bytes:
+    """One byte string per JSON value, the same after any trip through a front end:
+    JupyterLab saves a notebook with JavaScript's JSON, which writes ``1.0`` as ``1``,
+    so every number is taken as a float; keys are sorted, text is ASCII-escaped (a lone
+    surrogate too)."""
+    return json.dumps(_numbers_as_floats(value), sort_keys=True, ensure_ascii=True).encode()
+
+
+def _numbers_as_floats(value: Any) -> Any:
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        try:
+            return float(value) + 0.0  # -0.0 too: JavaScript writes it as 0
+        except OverflowError:  # an integer past any float: no widget gives one
+            return f"int:{value}"
+    if isinstance(value, dict):
+        return {str(k): _numbers_as_floats(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_numbers_as_floats(v) for v in value]
+    return repr(value)
 
 
 def is_graded(question: dict[str, Any]) -> bool:
