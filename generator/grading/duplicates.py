@@ -79,9 +79,9 @@ def _flag_all(histories: list[Row]) -> list[Report]:
         notes.append(
             Report(
                 row.file,
-                f"note: {row.learner!r} handed in {row.module!r} more than once with different "
-                f"answers; this row and the row of {others} are all in the gradebook, flagged "
-                f"{FLAG}: decide which one counts",
+                f"note: {row.learner!r} handed in {row.module!r} more than once, with "
+                f"different answers: this file and {others} each have a row in the gradebook, "
+                f"flagged {FLAG} — decide which one counts",
                 problem=False,
             )
         )

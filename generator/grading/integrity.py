@@ -30,7 +30,7 @@ from ..runtime.records import record_chain
 
 if TYPE_CHECKING:
     from ..gradebook import Report, Row
-    from ..submissiontypes import Answer, Submission
+    from ..submissiontypes import Answer, Attempt, Submission
 
 FLAG = "inconsistent"
 # Clocks of laptops and servers disagree by minutes, time zones set wrong by hours:
@@ -89,13 +89,16 @@ def _answer_problems(qid: str, answer: Answer) -> list[str]:
     """One attempt that is two, or a first attempt after the last. (A stored score
     that differs is the ``rescored`` flag's business, not this one's.)"""
     first, last = answer.first, answer.last
-    two = json_text(first.response) != json_text(last.response) or first.at != last.at
-    if answer.attempts == 1 and first is not last and two:
+    if answer.attempts == 1 and first is not last and _two(first, last):
         return [f"{qid}: one attempt, yet another first and last answer"]
     start, end = moment(first.at), moment(last.at)
     if start and end and start > end:
         return [f"{qid}: first attempt ({first.at}) after the last ({last.at})"]
     return []
+
+
+def _two(first: Attempt, last: Attempt) -> bool:
+    return json_text(first.response) != json_text(last.response) or first.at != last.at
 
 
 def note(problems: list[str]) -> str:
