@@ -79,6 +79,7 @@ class Row:
     answers: dict[str, GradedAnswer]  # answered questions of the current module
     origin: str  # "notebook", "results" or "log": breaks ties between equal copies
     flags: set[str] = field(default_factory=set)
+    chained: bool = False  # the record carried an integrity digest
 
     def move_scores(self) -> dict[str, float]:
         """Per move of the module, the sum of its questions' re-scored first attempts
@@ -137,6 +138,7 @@ def grade(
         rows.append(row)
         reports.extend(found)
     reports += integrity.check_against_logs(rows)
+    reports += integrity.undigested(rows)
     rows, merged = merge_duplicates(rows)
     rows.sort(key=lambda r: (key.order(r.story, r.module), r.learner.casefold(), r.file))
     return Gradebook(rows, reports + merged)
@@ -176,6 +178,7 @@ def grade_submission(
         answers=answers,
         flags=flags,
         origin=sub.origin,
+        chained=sub.chained,
     )
     return row, reports
 

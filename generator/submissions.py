@@ -262,6 +262,7 @@ def read_record(
         damaged=tuple(f"answer {q!r}" for q in damaged),
         odd_text=odd,
         integrity=(broken,) if broken else (),
+        chained="chain" in raw,
     )
 
 

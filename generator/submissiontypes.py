@@ -59,6 +59,7 @@ class Submission:
     odd_text: tuple[str, ...] = ()
     # Why the file's own integrity digest does not vouch for it (grading/integrity.py).
     integrity: tuple[str, ...] = ()
+    chained: bool = False  # the record carries a digest at all
 
 
 @dataclass(frozen=True)

@@ -161,6 +161,25 @@ def test_a_record_from_before_the_digest_is_not_flagged(tmp_path, clock):
     assert summary(rows) == [("Ana", "3", "", "ana.json")]
 
 
+def test_a_record_whose_digest_was_deleted_is_named_when_others_have_one(tmp_path, clock):
+    """Deleting the digest makes a record look older: not flagged, but named when the
+    other records of the module carry one."""
+    _, ana = work(tmp_path / "work-ana")
+    _, bo = work(tmp_path / "work-bo", learner="Bo")
+    first_made_right(bo)
+    del bo["chain"]
+    put(tmp_path / "in" / "ana.json", ana)
+    put(tmp_path / "in" / "bo.json", bo)
+    done, rows = export(tmp_path, "in")
+    assert done.returncode == 0
+    assert summary(rows) == [("Ana", "3", "", "in/ana.json"), ("Bo", "4", "", "in/bo.json")]
+    assert done.stderr.splitlines() == [
+        "in/bo.json: note: no integrity digest (chain), unlike 1 other record(s) of "
+        "'whose-words': written by an older samestory, or the digest was deleted — it "
+        "cannot be checked"
+    ]
+
+
 def test_a_notebook_saved_before_the_last_checks_counts_once_through_its_log(
     built, tmp_path, clock
 ):

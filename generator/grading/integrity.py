@@ -108,6 +108,29 @@ def note(problems: list[str]) -> str:
     return f"note: does not add up ({shown}{more}); row flagged {FLAG}"
 
 
+def undigested(rows: Iterable[Row]) -> list[Report]:
+    """A note for each record without a digest in a module whose other records carry
+    one: written by an older samestory, or the digest was deleted (which would
+    otherwise pass for the former). A note, not a flag: old installs are common."""
+    from ..gradebook import Report
+
+    records = [r for r in rows if r.origin != "log"]
+    chained: dict[tuple[str, str], int] = {}
+    for row in records:
+        chained[row.story, row.module] = chained.get((row.story, row.module), 0) + row.chained
+    return [
+        Report(
+            row.file,
+            f"note: no integrity digest (chain), unlike {chained[row.story, row.module]} "
+            f"other record(s) of {row.module!r}: written by an older samestory, or the "
+            "digest was deleted — it cannot be checked",
+            problem=False,
+        )
+        for row in records
+        if not row.chained and chained[row.story, row.module]
+    ]
+
+
 # ---------------------------------------------------------------- record against log
 
 
