@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from .grading.integrity import chain_problem
+from .grading.integrity import chain_problem, log_order_problem
 from .inputfiles import NotReadable, read_regular_file
 from .runtime.answerlog import LOG_FORMAT, LOG_SUFFIX
 from .runtime.records import RESULTS_FORMAT, RESULTS_MIME
@@ -363,6 +363,7 @@ def _record_from_log(
     odd_name = any(odd for _, odd in learners)
     replaced = any(clean(e["response"])[1] for e in lines)
     stamps = [e["at"] for e in lines if isinstance(e.get("at"), str)]
+    disorder = log_order_problem(stamps)
     return Submission(
         file=shown,
         origin="log",
@@ -374,6 +375,7 @@ def _record_from_log(
         answers=answers,
         damaged=damaged,
         odd_text=("the learner name",) * odd_name + ("answers",) * replaced,
+        integrity=(disorder,) if disorder else (),
     )
 
 

@@ -283,9 +283,10 @@ def test_an_answer_log_with_its_right_answer_moved_first_is_flagged(tmp_path, cl
     assert done.returncode == 0
     assert summary(rows) == [("Ana", "4", "inconsistent", f"ana/{log.name}")]
     assert done.stderr.splitlines() == [
-        f"ana/{log.name}: note: does not add up ({MISSED}: first attempt "
-        "(2026-11-23T10:00:03+00:00) after the last (2026-11-23T10:00:02+00:00)); row "
-        "flagged inconsistent"
+        f"ana/{log.name}: note: does not add up (its lines are out of time order "
+        "(2026-11-23T10:00:02+00:00 comes after 2026-11-23T10:00:03+00:00); "
+        f"{MISSED}: first attempt (2026-11-23T10:00:03+00:00) after the last "
+        "(2026-11-23T10:00:02+00:00)); row flagged inconsistent"
     ]
 
 

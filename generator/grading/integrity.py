@@ -85,6 +85,20 @@ def time_problems(sub: Submission, now: datetime) -> list[str]:
     return problems
 
 
+def log_order_problem(stamps: list[str]) -> str | None:
+    """The runtime appends a line per check as it happens: a later line with an
+    earlier time was moved (or the clock went back)."""
+    latest = latest_stamp = None
+    for stamp in stamps:
+        when = moment(stamp)
+        if when is None:
+            continue
+        if latest is not None and when < latest:
+            return f"its lines are out of time order ({stamp} comes after {latest_stamp})"
+        latest, latest_stamp = when, stamp
+    return None
+
+
 def _answer_problems(qid: str, answer: Answer) -> list[str]:
     """One attempt that is two, or a first attempt after the last. (A stored score
     that differs is the ``rescored`` flag's business, not this one's.)"""
