@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from .grading import integrity
-from .grading.duplicates import merge_duplicates
+from .grading.duplicates import join_split_logs, merge_duplicates
 from .modulekeys import Key, ModuleKey, Scorer
 from .submissions import Submission, Unreadable
 
@@ -137,7 +137,8 @@ def grade(
             continue
         rows.append(row)
         reports.extend(found)
-    reports += integrity.check_against_logs(rows)
+    rows, joined = join_split_logs(rows)
+    reports += joined + integrity.check_against_logs(rows)
     reports += integrity.undigested(rows)
     rows, merged = merge_duplicates(rows)
     rows.sort(key=lambda r: (key.order(r.story, r.module), r.learner.casefold(), r.file))

@@ -195,6 +195,42 @@ def test_a_notebook_saved_before_the_last_checks_counts_once_through_its_log(
     ]
 
 
+def test_a_history_split_over_two_answer_logs_is_read_as_one(built, tmp_path, clock):
+    """A learner who resumes from the single log of an older samestory goes on in a log
+    of their own: the two logs and the notebook are one history, with no flag."""
+    _, final = work(tmp_path / "ana")
+    log = log_of(tmp_path / "ana")
+    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
+    log.unlink()
+    old, own = "mini__whose-words" + LOG_SUFFIX, "mini__whose-words__0123abcd" + LOG_SUFFIX
+    put(tmp_path / "ana" / old, "".join(lines[:2]))  # the name, the miss
+    put(tmp_path / "ana" / own, "".join(lines[2:]))  # the right answer, the rest
+    put(tmp_path / "ana" / MODULE, saved(built, final))
+    done, rows = export(tmp_path, "ana")
+    assert done.returncode == 0, done.stderr
+    assert summary(rows) == [("Ana", "3", "", f"ana/{MODULE}")]
+    assert sorted(done.stderr.splitlines()) == [
+        f"ana/{old}: note: the start of the history in ana/{own} (the learner went on in "
+        "another answer log); counted once, through that file",
+        f"ana/{own}: note: same answers as ana/{MODULE}; counted once",
+    ]
+
+
+def test_two_copies_of_one_answer_log_are_not_joined(tmp_path, clock):
+    work(tmp_path / "ana")
+    log = log_of(tmp_path / "ana")
+    put(tmp_path / "ana" / "copy" / log.name, log.read_text(encoding="utf-8"))
+    put(tmp_path / "ana" / ("again" + LOG_SUFFIX), log.read_text(encoding="utf-8"))
+    done, rows = export(tmp_path, "ana")
+    assert done.returncode == 0, done.stderr
+    kept = "ana/again" + LOG_SUFFIX  # equal copies: the first by name
+    assert summary(rows) == [("Ana", "3", "", kept)]
+    assert sorted(done.stderr.splitlines()) == [
+        f"ana/copy/{log.name}: note: same answers as {kept}; counted once",
+        f"ana/{log.name}: note: same answers as {kept}; counted once",
+    ]
+
+
 # ---------------------------------------------------------------- edited histories
 
 

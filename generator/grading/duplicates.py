@@ -13,9 +13,13 @@ genuine row that way).
 
 from __future__ import annotations
 
+import dataclasses
+import os
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from ..gradetables import json_text
+from .integrity import moment
 
 if TYPE_CHECKING:
     from ..gradebook import Report, Row
@@ -86,6 +90,70 @@ def _flag_all(histories: list[Row]) -> list[Report]:
             )
         )
     return notes
+
+
+def join_split_logs(rows: list[Row]) -> tuple[list[Row], list[Report]]:
+    """One learner's answer logs of one folder and module that follow each other in
+    time are one history told in two files: since logs are per learner, one who
+    resumes from the single log of an older samestory goes on in a log of their own.
+    Such logs become one row (its file: the later log), with a note on the earlier.
+    Logs that overlap in time (two copies of one log) are left to the duplicate rule."""
+    from ..gradebook import Report
+
+    groups: dict[tuple[str, str, str, str], list[Row]] = {}
+    rest: list[Row] = []
+    for row in rows:
+        if row.origin == "log" and row.learner:
+            where = (os.path.dirname(row.file), row.story, row.module, row.learner.casefold())
+            groups.setdefault(where, []).append(row)
+        else:
+            rest.append(row)
+    notes = []
+    for group in groups.values():
+        group.sort(key=lambda r: (_edge(r, min), r.file))
+        joined = group[0]
+        for row in group[1:]:
+            if _edge(joined, max) < _edge(row, min):  # copies of one log overlap
+                note = f"note: the start of the history in {row.file} (the learner went on in "
+                note += "another answer log); counted once, through that file"
+                notes.append(Report(joined.file, note, problem=False))
+                joined = _joined(joined, row)
+            else:
+                rest.append(joined)
+                joined = row
+        rest.append(joined)
+    return rest, notes
+
+
+def _edge(row: Row, pick) -> datetime:
+    """The earliest (``pick=min``) or latest (``max``) time of the row's attempts."""
+    stamps = [moment(a.first_at) for a in row.answers.values()]
+    stamps += [moment(a.last_at) for a in row.answers.values()]
+    return pick((s for s in stamps if s), default=datetime.min.replace(tzinfo=UTC))
+
+
+def _joined(earlier: Row, later: Row) -> Row:
+    """``later`` with ``earlier``'s attempts before its own."""
+    answers = dict(earlier.answers)
+    for qid, new in later.answers.items():
+        old = answers.get(qid)
+        answers[qid] = (
+            new
+            if old is None
+            else old._replace(
+                attempts=old.attempts + new.attempts,
+                last_response=new.last_response,
+                last_score=new.last_score,
+                last_at=new.last_at,
+            )
+        )
+    graded = later.key.graded_ids
+    return dataclasses.replace(
+        later,
+        answers=answers,
+        score=sum(a.first_score for qid, a in answers.items() if qid in graded),
+        flags=earlier.flags | later.flags,
+    )
 
 
 def _preference(row: Row) -> tuple[bool, int, int, int, str]:
