@@ -9,8 +9,13 @@ now. Flags (sorted, ``;``-separated in the ``flags`` column):
 ``rescored``          a re-scored value differs from the stored one (edited file, or
                       a key changed since the learner answered);
 ``version-mismatch``  the module changed since the learner's copy was built;
-``duplicate``         the learner handed in this module more than once; this row is
-                      the latest, the others are named on stderr;
+``duplicate``         the learner handed in this module more than once, with
+                      different answers: every such row is kept, the others are named
+                      on stderr (copies of one history count once, unflagged:
+                      :mod:`generator.grading.duplicates`);
+``inconsistent``      the file's history does not add up: its integrity digest does
+                      not match, its times are impossible, or it contradicts the answer
+                      log beside it (:mod:`generator.grading.integrity`);
 ``no-learner``        the name field was left blank (never merged with other rows);
 ``cells-changed``     cells of the notebook were deleted or duplicated, or its
                       results record is for another module;
@@ -27,7 +32,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from .gradetables import json_text
+from .grading import integrity
+from .grading.duplicates import join_split_logs, merge_duplicates
 from .modulekeys import Key, ModuleKey, Scorer
 from .submissions import Submission, Unreadable
 
@@ -56,6 +62,8 @@ class GradedAnswer(NamedTuple):  # one per answer of 10,000 notebooks: a light t
     last_response: Any
     last_score: float
     confidence: str | None = None  # of the first attempt, when the question asked
+    first_at: str | None = None  # as stored: compared with the answer log's
+    last_at: str | None = None
 
 
 @dataclass
@@ -71,6 +79,7 @@ class Row:
     answers: dict[str, GradedAnswer]  # answered questions of the current module
     origin: str  # "notebook", "results" or "log": breaks ties between equal copies
     flags: set[str] = field(default_factory=set)
+    chained: bool = False  # the record carried an integrity digest
 
     def move_scores(self) -> dict[str, float]:
         """Per move of the module, the sum of its questions' re-scored first attempts
@@ -102,9 +111,16 @@ class Gradebook:
         return [r for r in self.reports if r.problem]
 
 
-def grade(items: Iterable[Submission | Unreadable], key: Key, scorer: Scorer) -> Gradebook:
-    """Rows for everything readable; a report for everything else (input order)."""
+def grade(
+    items: Iterable[Submission | Unreadable],
+    key: Key,
+    scorer: Scorer,
+    now: datetime | None = None,
+) -> Gradebook:
+    """Rows for everything readable; a report for everything else (input order).
+    ``now``: the export's clock, against which times in the future are flagged."""
     scorer = memoized(scorer)
+    now = now or datetime.now(UTC)
     rows, reports = [], []
     for item in items:
         if isinstance(item, Unreadable):
@@ -115,19 +131,22 @@ def grade(items: Iterable[Submission | Unreadable], key: Key, scorer: Scorer) ->
             reports.append(Report(item.file, module))
             continue
         try:
-            row, found = grade_submission(item, module, scorer)
+            row, found = grade_submission(item, module, scorer, now)
         except Exception as exc:  # noqa: BLE001 - one learner's file, not the whole export
             reports.append(Report(item.file, f"could not be graded ({type(exc).__name__})"))
             continue
         rows.append(row)
         reports.extend(found)
-    rows, merged = keep_latest(rows)
+    rows, joined = join_split_logs(rows)
+    reports += joined + integrity.check_against_logs(rows)
+    reports += integrity.undigested(rows)
+    rows, merged = merge_duplicates(rows)
     rows.sort(key=lambda r: (key.order(r.story, r.module), r.learner.casefold(), r.file))
     return Gradebook(rows, reports + merged)
 
 
 def grade_submission(
-    sub: Submission, module: ModuleKey, scorer: Scorer
+    sub: Submission, module: ModuleKey, scorer: Scorer, now: datetime | None = None
 ) -> tuple[Row, list[Report]]:
     """One row: every stored answer re-scored against the current key, with its flags."""
     answers, mismatched = rescore_answers(sub, module, scorer)
@@ -144,6 +163,10 @@ def grade_submission(
         if applies
     }
     reports = _check_integrity(sub, module, flags)
+    problems = [*sub.integrity, *integrity.time_problems(sub, now or datetime.now(UTC))]
+    if problems:
+        flags.add(integrity.FLAG)
+        reports.append(Report(sub.file, integrity.note(problems), problem=False))
     row = Row(
         learner=sub.learner,
         story=sub.story,
@@ -156,6 +179,7 @@ def grade_submission(
         answers=answers,
         flags=flags,
         origin=sub.origin,
+        chained=sub.chained,
     )
     return row, reports
 
@@ -181,6 +205,8 @@ def rescore_answers(
             last.response,
             float(last.score),
             stored.first.confidence if question.get("confidence") else None,
+            stored.first.at,
+            stored.last.at,
         )
     return answers, mismatched
 
@@ -291,59 +317,4 @@ def cell_problem(sub: Submission, module: ModuleKey) -> str | None:
         f"cells deleted or duplicated ({'; '.join(parts)}; expected cell ids of module "
         f"{sub.module!r}) — answers were still read and re-scored; row flagged "
         "cells-changed"
-    )
-
-
-# ---------------------------------------------------------------- duplicates
-
-
-# At the same ``updated`` time, a notebook is kept over a downloaded results file,
-# and that over a log: the grader can open a notebook and see what the learner saw.
-_ORIGIN_RANK = {"log": 0, "results": 1, "notebook": 2}
-
-
-def keep_latest(rows: list[Row]) -> tuple[list[Row], list[Report]]:
-    """One row per learner and module: the latest ``updated`` wins. The kept row is
-    flagged ``duplicate`` unless the others hold the very same answers (a notebook and
-    its own answer log are one submission, not two)."""
-    groups: dict[tuple[str, str, str], list[Row]] = {}
-    kept = []
-    for row in rows:
-        if not row.learner:  # blank names are different learners until proven otherwise
-            kept.append(row)
-        else:
-            groups.setdefault((row.story, row.module, row.learner.casefold()), []).append(row)
-    reports = []
-    for group in groups.values():
-        group.sort(key=lambda r: (_moment(r.updated), _ORIGIN_RANK.get(r.origin, 0), r.file))
-        latest = group[-1]
-        kept.append(latest)
-        for other in group[:-1]:
-            if _fingerprint(other) == _fingerprint(latest):
-                why = f"same answers as {latest.file}; counted once"
-            else:
-                latest.flags.add("duplicate")
-                why = (
-                    f"not in the gradebook: {other.learner!r} handed in {other.module!r} again; "
-                    f"{latest.file} (updated {latest.updated or 'unknown'}) is kept, "
-                    f"this one is from {other.updated or 'an unknown time'}"
-                )
-            reports.append(Report(other.file, "note: " + why, problem=False))
-    return kept, reports
-
-
-def _moment(stamp: str | None) -> datetime:
-    try:
-        moment = datetime.fromisoformat(stamp) if stamp else None
-    except ValueError:
-        moment = None
-    if moment is None:
-        return datetime.min.replace(tzinfo=UTC)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _fingerprint(row: Row) -> list[tuple[str, str, str, int]]:
-    return sorted(
-        (qid, json_text(a.response), json_text(a.last_response), a.attempts)
-        for qid, a in row.answers.items()
     )

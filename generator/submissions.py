@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from .grading.integrity import chain_problem, log_order_problem
 from .inputfiles import NotReadable, read_regular_file
 from .runtime.answerlog import LOG_FORMAT, LOG_SUFFIX
 from .runtime.records import RESULTS_FORMAT, RESULTS_MIME
@@ -236,6 +237,7 @@ def read_record(
         return Unreadable(
             shown, "not a samestory results record (story, module or answers missing)"
         )
+    broken = chain_problem(raw)  # on the record as written: before anything is replaced
     answers, replaced = clean(answers)
     learner, odd_name = learner_and_oddity(raw.get("learner"))
     odd = ("the learner name",) * odd_name + ("answers",) * replaced
@@ -259,6 +261,8 @@ def read_record(
         notebook=notebook,
         damaged=tuple(f"answer {q!r}" for q in damaged),
         odd_text=odd,
+        integrity=(broken,) if broken else (),
+        chained="chain" in raw,
     )
 
 
@@ -359,6 +363,7 @@ def _record_from_log(
     odd_name = any(odd for _, odd in learners)
     replaced = any(clean(e["response"])[1] for e in lines)
     stamps = [e["at"] for e in lines if isinstance(e.get("at"), str)]
+    disorder = log_order_problem(stamps)
     return Submission(
         file=shown,
         origin="log",
@@ -370,6 +375,7 @@ def _record_from_log(
         answers=answers,
         damaged=damaged,
         odd_text=("the learner name",) * odd_name + ("answers",) * replaced,
+        integrity=(disorder,) if disorder else (),
     )
 
 

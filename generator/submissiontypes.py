@@ -57,6 +57,9 @@ class Submission:
     damaged: tuple[str, ...] = ()
     # Parts that held hidden or invalid characters ("the learner name", "answers").
     odd_text: tuple[str, ...] = ()
+    # Why the file's own integrity digest does not vouch for it (grading/integrity.py).
+    integrity: tuple[str, ...] = ()
+    chained: bool = False  # the record carries a digest at all
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,14 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from generator import export, submissions
+from generator.runtime.records import record_chain
 from generator.submissions import RESULTS_MIME, Submission, read_input
 
 pytestmark = pytest.mark.slow
@@ -113,13 +115,19 @@ def results_output(notebook: dict[str, Any]) -> dict[str, Any]:
     return output["data"]
 
 
-def edited(source: Handed, change, *, learner: str | None = None) -> dict[str, Any]:
-    """A copy of the saved notebook whose results record ``change(record)`` edits."""
+def edited(
+    source: Handed, change, *, learner: str | None = None, reseal: bool = True
+) -> dict[str, Any]:
+    """A copy of the saved notebook whose results record ``change(record)`` edits;
+    its integrity digest recomputed (``reseal``), as if the runtime had written it
+    (another learner's genuine notebook, or one edited by someone who read the source)."""
     notebook = copy.deepcopy(source.notebook_json())
     record = results_output(notebook)[RESULTS_MIME]
     if learner is not None:
         record["learner"] = learner
     change(record)
+    if reseal:
+        record["chain"] = record_chain(record)
     return notebook
 
 
@@ -193,10 +201,11 @@ def test_a_notebook_with_its_log_and_download_counts_once_without_a_flag(handed,
 
 
 def later(record: dict[str, Any]) -> None:
-    """Bo tries again the next day and gets the journey right this time."""
-    record["updated"] = "2099-01-01T09:00:00+00:00"
-    record["answers"]["journey"]["first"] = {"response": 40, "score": 1.0,
-                                             "at": record["updated"]}  # fmt: skip
+    """Bo does the module again an hour later, elsewhere, and gets the journey right."""
+    then = datetime.fromisoformat(record["updated"]) + timedelta(hours=1)
+    record["updated"] = then.isoformat()
+    attempt = {"response": 40, "score": 1.0, "at": record["updated"]}
+    record["answers"]["journey"] |= {"attempts": 1, "first": attempt, "last": attempt}
     record["score"] += 1
 
 
@@ -231,7 +240,7 @@ def inbox(handed: dict[str, Handed], folder: Path) -> None:
         if "outputs" in cell:
             cell["outputs"] = []
     put(folder, "cleared.ipynb", cleared)
-    put(folder, "tampered.ipynb", edited(bo, tamper, learner="Eve"))
+    put(folder, "tampered.ipynb", edited(bo, tamper, learner="Eve", reseal=False))
     put(folder, "no-name.ipynb", edited(ana, nothing, learner="  "))
     stale = edited(ana, old_version, learner="Fay")
     stale["metadata"]["samestory"]["version"] = "0" * 64
@@ -252,16 +261,20 @@ def test_a_grader_inbox_exports_every_readable_submission_and_names_the_rest(han
         ("", "10", "10", "no-learner", "inbox/no-name.ipynb"),
         ("Ana", "10", "10", "", "inbox/ana.ipynb"),
         ("Bo", "8", "10", "duplicate", "inbox/bo-again.ipynb"),
+        ("Bo", "7", "10", "duplicate", "inbox/bo.ipynb"),
         ("Cy", "10", "10", "cells-changed", "inbox/cells-deleted.ipynb"),
         ("Di", "10", "10", "cells-changed", "inbox/cells-repeated.ipynb"),
-        ("Eve", "7", "10", "rescored", "inbox/tampered.ipynb"),
+        ("Eve", "7", "10", "inconsistent;rescored", "inbox/tampered.ipynb"),
         ("Fay", "10", "10", "version-mismatch", "inbox/old-version.ipynb"),
     ]
     errors = done.stderr.splitlines()
     assert errors == [
-        "inbox/bo.ipynb: note: not in the gradebook: 'Bo' handed in 'whose-words' again; "
-        "inbox/bo-again.ipynb (updated 2099-01-01T09:00:00+00:00) is kept, this one is from "
-        + json.loads(handed["Bo"].results.read_text())["updated"],
+        "inbox/bo-again.ipynb: note: 'Bo' handed in 'whose-words' more than once, with "
+        "different answers: this file and inbox/bo.ipynb each have a row in the gradebook, "
+        "flagged duplicate — decide which one counts",
+        "inbox/bo.ipynb: note: 'Bo' handed in 'whose-words' more than once, with different "
+        "answers: this file and inbox/bo-again.ipynb each have a row in the gradebook, flagged "
+        "duplicate — decide which one counts",
         "inbox/cells-deleted.ipynb: cells deleted or duplicated (missing: q-journey; expected "
         "cell ids of module 'whose-words') — answers were still read and re-scored; row "
         "flagged cells-changed",
@@ -269,21 +282,24 @@ def test_a_grader_inbox_exports_every_readable_submission_and_names_the_rest(han
         f"{handed['Ana'].notebook_json()['cells'][5]['id']}; expected cell ids of module "
         "'whose-words') — answers were still read and re-scored; row flagged cells-changed",
         "inbox/cleared.ipynb: no results record (was the results cell run and the notebook saved?)",
-        "inbox/cut.ipynb: " + errors[4].split(": ", 1)[1],  # position checked below
+        "inbox/cut.ipynb: " + errors[5].split(": ", 1)[1],  # position checked below
         "inbox/notes.txt: not a notebook, results file or answer log",
         "inbox/old-version.ipynb: note: answers to a-question-since-removed not scored: no "
         "longer in the module (it changed since)",
         "inbox/screenshot.png: a PNG image, not a notebook or results file",
+        "inbox/tampered.ipynb: note: does not add up (its integrity digest (chain) does not "
+        "match its answers, name or time: the file was edited after the notebook wrote it); "
+        "row flagged inconsistent",
     ]
-    assert errors[4].startswith("inbox/cut.ipynb: not JSON (line ")
-    assert errors[4].endswith("— the file is damaged; ask the learner to download their "
+    assert errors[5].startswith("inbox/cut.ipynb: not JSON (line ")
+    assert errors[5].endswith("— the file is damaged; ask the learner to download their "
                               "results again")  # fmt: skip
     assert done.stdout == (
-        "grades.csv: 7 row(s), 1 module(s), from 12 input file(s); 6 file(s) not read or "
+        "grades.csv: 8 row(s), 1 module(s), from 12 input file(s); 6 file(s) not read or "
         "read only in part (named above); chart: items.html\n"
     )
     long = read_csv(tmp_path / "long.csv")
-    assert len(long) == 7 * 10 and {r["learner"] for r in long} == {"", "Ana", "Bo", "Cy",
+    assert len(long) == 8 * 10 and {r["learner"] for r in long} == {"", "Ana", "Bo", "Cy",
                                                                    "Di", "Eve", "Fay"}  # fmt: skip
     eve_journey = next(r for r in long if (r["learner"], r["question"]) == ("Eve", "journey"))
     assert (eve_journey["response"], eve_journey["first_score"]) == ("35", "0")
@@ -294,9 +310,11 @@ def test_the_item_chart_of_a_real_export_is_self_contained(handed, tmp_path):
     export_cli(tmp_path, "inbox", "-o", "grades.csv", "--items", "items.csv")
     items = {r["question"]: r for r in read_csv(tmp_path / "items.csv")}
     assert len(items) == 10
-    # Journey: 7 rows answered it; Bo (kept copy), Cy, Di, Ana, Fay and the nameless
-    # right, Eve wrong (35 minutes).
-    assert (items["journey"]["n_responses"], items["journey"]["wrong_1"]) == ("7", "35 minutes")
+    # Journey: 8 rows answered it; Bo's second copy, Cy, Di, Ana, Fay and the nameless
+    # right, Bo's first copy and Eve wrong (35 minutes).
+    journey = items["journey"]
+    assert (journey["n_responses"], journey["wrong_1"], journey["wrong_1_count"]) == (
+        "8", "35 minutes", "2")  # fmt: skip
     html = (tmp_path / "items.html").read_text(encoding="utf-8")
     assert "http://" not in html and "https://" not in html and "<script" not in html
 
@@ -308,9 +326,15 @@ def test_a_folder_of_300_submissions_exports_in_one_run(handed, tmp_path, monkey
     folder = tmp_path / "class"
     # Serialise each learner's notebook once, with a marker for the name (a saved
     # notebook carries its widgets' state: 300 deep copies and dumps take seconds).
-    texts = [json.dumps(edited(handed[name], nothing, learner="@NAME@")) for name in ("Bo", "Ana")]
+    # Each learner's integrity digest is computed from their record (it covers the name).
+    records = [results_output(handed[name].notebook_json())[RESULTS_MIME] for name in ("Bo", "Ana")]
+    texts = [json.dumps(edited(handed[name], nothing, learner="@NAME@", reseal=False))
+             for name in ("Bo", "Ana")]  # fmt: skip
     for n in range(300):
-        put(folder, f"learner-{n:03d}/{MODULE}", texts[n % 2].replace("@NAME@", f"Learner {n:03d}"))
+        name, record = f"Learner {n:03d}", records[n % 2]
+        chain = record_chain({**record, "learner": name})
+        text = texts[n % 2].replace("@NAME@", name).replace(record["chain"], chain)
+        put(folder, f"learner-{n:03d}/{MODULE}", text)
     # Two worker processes read from 500 files on, when a core is free; use them here
     # whatever the machine's load, so that the parallel path is exercised too.
     monkeypatch.setattr(submissions, "pool_pays", lambda count: True)

@@ -164,13 +164,13 @@ def test_blank_learners_are_flagged_and_never_merged(tmp_path):
     ]
 
 
-def test_duplicate_submissions_latest_wins_and_the_other_is_reported(tmp_path):
+def test_different_histories_of_one_learner_are_all_kept_and_flagged_duplicate(tmp_path):
     early = write_json(
         tmp_path / "z-early.json",
         record("Ana", {"q/who": "B"}, updated="2026-11-23T10:00:00+00:00"),
     )
-    same_moment = write_json(
-        tmp_path / "a-same.json",
+    part = write_json(
+        tmp_path / "a-part.json",
         record(  # 10:00Z in another zone
             "ana ", {"q/who": "A"}, updated="2026-11-23T11:00:00+01:00"
         ),
@@ -179,16 +179,37 @@ def test_duplicate_submissions_latest_wins_and_the_other_is_reported(tmp_path):
         tmp_path / "m-later.json",
         record("ANA", {"q/who": "A", "q/count": 12}, updated="2026-11-23T10:30:00Z"),
     )
-    book = grade_files(early, same_moment, later)
-    (row,) = book.rows
-    assert (row.file, row.score, row.flags) == ("m-later.json", 2.0, {"duplicate"})
-    notes = sorted(str(r) for r in book.reports)
-    assert len(notes) == 2 and all("m-later.json" in n for n in notes)
-    assert notes[0] == (
-        "a-same.json: note: not in the gradebook: 'ana' handed in 'first' again; "
-        "m-later.json (updated 2026-11-23T10:30:00Z) is kept, this one is from "
-        "2026-11-23T11:00:00+01:00"
+    book = grade_files(early, part, later)
+    # "ana " answered q/who as ANA did: a copy of ANA's history taken earlier, counted
+    # once. Ana's first answer to q/who differs: another history, kept beside it.
+    assert [(r.learner, r.file, r.score, r.flags) for r in book.rows] == [
+        ("ANA", "m-later.json", 2.0, {"duplicate"}),
+        ("Ana", "z-early.json", 0.0, {"duplicate"}),
+    ]
+    assert sorted(str(r) for r in book.reports) == [
+        "a-part.json: note: an earlier state of the answers in m-later.json (the same first "
+        "attempts, fewer checks); counted once, through that file",
+        "m-later.json: note: 'ANA' handed in 'first' more than once, with different answers: "
+        "this file and z-early.json each have a row in the gradebook, flagged duplicate — "
+        "decide which one counts",
+        "z-early.json: note: 'Ana' handed in 'first' more than once, with different answers: "
+        "this file and m-later.json each have a row in the gradebook, flagged duplicate — "
+        "decide which one counts",
+    ]
+    assert not book.problems  # every file was read
+
+
+def test_the_updated_time_a_file_claims_never_decides_which_copy_counts(tmp_path):
+    genuine = write_json(tmp_path / "ana.json", record("Ana", {"q/who": "B", "q/count": 3}))
+    forged = write_json(
+        tmp_path / "forged.json",
+        record("ana ", {"q/who": "A", "q/count": 12}, updated="9999-12-31T23:59:59+00:00"),
     )
+    rows = grade_files(genuine, forged).rows
+    assert [(r.file, r.score, sorted(r.flags)) for r in rows] == [
+        ("ana.json", 0.0, ["duplicate"]),
+        ("forged.json", 2.0, ["duplicate", "inconsistent"]),  # updated in the future
+    ]
 
 
 def test_a_notebook_and_its_own_answer_log_count_once_without_a_flag(tmp_path):

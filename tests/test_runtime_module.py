@@ -43,7 +43,7 @@ def test_results_record_has_exactly_the_contract_shape(m):
     record = m.results()
     assert list(record) == [
         "format", "story", "module", "module_version", "learner", "updated", "answers",
-        "score", "max_score", "moves",
+        "score", "max_score", "moves", "chain",
     ]  # fmt: skip
     assert record["format"] == "samestory-results/1"
     assert (record["story"], record["module"]) == ("kazakhstan-2022", "whose-words")
