@@ -92,6 +92,9 @@ def module_spec(
         "module": module.id,
         "title": module.title,
         "objectives": list(module.objectives),
+        # practice | pretest | posttest | review: a test's notebook gets the spec
+        # without its key (building/testspec.py), the key keeps all of it.
+        "role": module.role,
         "version": module_version(questions),
         "sources": [source_card(s) for s in story.sources],
         "claims": {c: claim_record(story.claim(c)) for c in claim_ids},

@@ -162,7 +162,23 @@ REQUIRED: dict[str, frozenset[str]] = {
     "log_skipped_many": _fields("count"),
     "log_unreadable": _fields("reason"),
     "log_unwritable": _fields("reason"),
+    # pretest / posttest (runtime/testmode.py): what a test says instead of feedback
+    "test_recorded": _NONE,
+    "test_recorded_again": _fields("attempts"),
+    "test_first_counts": _NONE,
+    "test_summary": _fields("answered", "total"),
+    "test_summary_next": _NONE,
+    "test_results_score": _fields("max_score"),
 }
+# A test replaces these practice phrases with its own ``test_<key>`` (same fields).
+TEST_OVERLAID = (
+    "check",
+    "progress",
+    "problem_nothing",
+    *(f"how_{kind}" for kind in ("choice", "multi", "match", "number", "words", "order")),
+    "how_reflect",
+)
+REQUIRED.update({f"test_{key}": REQUIRED[key] for key in TEST_OVERLAID})
 
 
 def fields_of(phrase: str) -> set[str]:
