@@ -51,7 +51,7 @@ def check_spec(spec: dict[str, Any]) -> None:
             spec["claims"], {s["id"]: s for s in spec["sources"]}, keyless=is_test(spec)
         )
         problems += _questions_problems(spec)
-        problems += text_problems(spec["text"])
+        problems += text_problems(spec["text"], testing=is_test(spec))
     if problems:
         more = len(problems) - _SHOWN
         listed = "\n  ".join(problems[:_SHOWN]) + (f"\n  … and {more} more" if more > 0 else "")
