@@ -244,7 +244,7 @@ def validate_edited(tmp_path: Path, old: str, new: str) -> subprocess.CompletedP
 
 
 POSTTEST = (
-    "    claims: [which-media-got-it-wrong, death-toll-sources, internet-restriction, "
+    "    claims: [which-media-got-it-wrong, protests-began, internet-restriction, "
     "state-of-emergency, clear-plan-of-attack]"
 )
 
@@ -267,8 +267,8 @@ def test_paired_tests_sharing_a_claim_are_warned_about(tmp_path):
 
 
 def test_a_posttest_that_drops_a_move_is_warned_about(tmp_path):
-    # death-toll-sources is the posttest's only "what is missing?" question
-    done = validate_edited(tmp_path, POSTTEST, POSTTEST.replace("death-toll-sources, ", ""))
+    # protests-began gives the posttest its only "what is missing?" question
+    done = validate_edited(tmp_path, POSTTEST, POSTTEST.replace("protests-began, ", ""))
     assert done.returncode == 2
     assert "move 'whats-missing' is tested by 'pretest' and not by its pair" in done.stderr
 

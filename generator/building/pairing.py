@@ -17,7 +17,7 @@ different material, so a pair is warned about when
 * a story has a pretest and no posttest, or the other way round.
 
 **Review.** A review module is warned about when one of its claims is in no
-practice module (nothing to review), when a claim was practised in every form the
+practice module's questions (nothing to review), when a claim was practised in every form the
 build can ask (nothing new to ask: building/review.py), or when hand-written
 questions take it past :data:`~.review.REVIEW_MAX` questions.
 
@@ -57,7 +57,7 @@ def role_warnings(
     for a in pre:
         for b in post:
             found += pair_warnings(by_id[a], by_id[b], warn)
-    practice = {c: m.id for m in story.modules if m.role == "practice" for c in m.claims}
+    practice = practised_in(specs)
     for b in post:
         for claim in by_id[b]["claims"]:
             if claim in practice:
@@ -73,6 +73,18 @@ def role_warnings(
     for m in story.modules:
         if m.role == "review":
             found += review_warnings(story, m.id, by_id[m.id], practice, warn)
+    return found
+
+
+def practised_in(specs: list[dict[str, Any]]) -> dict[str, str]:
+    """Claim → the first practice module that asks a question about it (a claim a
+    module lists but whose every question was dropped in balancing is not practised)."""
+    found: dict[str, str] = {}
+    for spec in specs:
+        if spec.get("role", "practice") == "practice":
+            for q in spec["questions"]:
+                if q.get("claim"):
+                    found.setdefault(q["claim"], spec["module"])
     return found
 
 
@@ -167,8 +179,8 @@ def review_warnings(
             found.append(
                 warn(
                     module_id,
-                    f"review claim '{claim}' is in no practice module",
-                    "review claims the lessons practised (or list it in a practice module)",
+                    f"review claim '{claim}' is asked by no practice module",
+                    "review claims the lessons practised (or practise it in a lesson)",
                 )
             )
         elif claim not in asked:
