@@ -178,6 +178,8 @@ def test_the_answer_log_brings_a_test_back_with_the_first_answer_counting(tmp_pa
     assert "recorded an answer to this question 2 times" in restored.feedback.html
     first = again.results()["answers"][choice["id"]]["first"]
     assert first["response"] == wrong_answer(choice) and first["score"] is None
+    lines = [json.loads(line) for line in m.log_path.read_text(encoding="utf-8").splitlines()]
+    assert [entry["score"] for entry in lines if entry["question"]] == [None, None]
 
 
 # ---------------------------------------------------------------- grading
@@ -194,22 +196,24 @@ def saved_with(notebook: Path, record: dict[str, Any], out: Path) -> Path:
     return out
 
 
-def test_the_export_scores_a_saved_test_notebook_from_the_corpus(
-    built, seed_specs, tmp_path, clock
-):
-    full = seed_specs["posttest"]
-    m = runtime.load_module(copy.deepcopy(learner_spec(full)), log_dir=tmp_path)
+def answered_posttest(spec: dict[str, Any], log_dir: Path) -> tuple[Any, float]:
+    """Ana's posttest: every other first answer right, then each changed to the key's
+    (not scored: the first counts). The module and the score the export must give."""
+    m = runtime.load_module(copy.deepcopy(learner_spec(spec)), log_dir=log_dir)
     m.learner = "Ana"
-    expected, graded = 0.0, [q for q in full["questions"] if q["kind"] != "reflect"]
-    for n, q in enumerate(graded):
+    expected = 0.0
+    for n, q in enumerate(q for q in spec["questions"] if q["kind"] != "reflect"):
         first = q["answer"] if n % 2 else wrong_answer(q)
         m.questions[q["id"]].submit(first)
-        m.questions[q["id"]].submit(q["answer"])  # a change after the first: not scored
+        m.questions[q["id"]].submit(q["answer"])
         expected += score(q, first).score
-    saved = saved_with(notebook_of(built, "posttest"), m.results(), tmp_path / "ana.ipynb")
-    grades = tmp_path / "grades.csv"
+    return m, expected
+
+
+def exported_row(submission: Path, out: Path) -> dict[str, str]:
+    grades = out / "grades.csv"
     done = subprocess.run(
-        [sys.executable, "-m", "generator", "export", str(saved), "-o", str(grades)],
+        [sys.executable, "-m", "generator", "export", str(submission), "-o", str(grades)],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -217,10 +221,29 @@ def test_the_export_scores_a_saved_test_notebook_from_the_corpus(
     )
     assert done.returncode == 0, done.stderr
     (row,) = list(csv.DictReader(grades.open(encoding="utf-8", newline="")))
+    return row
+
+
+def test_the_export_scores_a_saved_test_notebook_from_the_corpus(
+    built, seed_specs, tmp_path, clock
+):
+    full = seed_specs["posttest"]
+    m, expected = answered_posttest(full, tmp_path)
+    saved = saved_with(notebook_of(built, "posttest"), m.results(), tmp_path / "ana.ipynb")
+    row = exported_row(saved, tmp_path)
+    graded = [q for q in full["questions"] if q["kind"] != "reflect"]
     assert (row["learner"], row["module"], row["flags"]) == ("Ana", "posttest", "")
     assert float(row["score"]) == pytest.approx(expected)
     assert int(row["max_score"]) == len(graded)
     assert 0 < expected < len(graded)
+
+
+def test_the_export_scores_a_test_from_its_answer_log(seed_specs, tmp_path, clock):
+    (tmp_path / "logs").mkdir()
+    m, expected = answered_posttest(seed_specs["posttest"], tmp_path / "logs")
+    row = exported_row(m.log_path, tmp_path)
+    assert (row["learner"], row["module"], row["flags"]) == ("Ana", "posttest", "")
+    assert float(row["score"]) == pytest.approx(expected)
 
 
 # ---------------------------------------------------------------- pairing (validate)
