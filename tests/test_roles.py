@@ -23,7 +23,7 @@ from generator.corpus import load_corpus
 from generator.notebook import spec_from_setup
 from generator.questions import module_specs
 from generator.runtime.records import RESULTS_MIME
-from generator.runtime.scoring import score
+from generator.runtime.scoring import recorded, score
 
 SEED = REPO / "corpus"
 TESTS = ("pretest", "posttest")
@@ -155,6 +155,23 @@ def test_a_test_records_every_kind_and_says_nothing_about_right_or_wrong(tmp_pat
     total = len(full["questions"])
     assert f"You answered {total} of {total} questions." in summary
     assert "score:" not in summary.lower().replace("no score", "")
+
+
+def test_recording_checks_and_normalises_a_response_exactly_as_scoring_does():
+    full = demo_spec()
+    keyless = {k["id"]: k for k in keyless_spec({**full, "role": "pretest"})["questions"]}
+    for q in full["questions"]:
+        bare = keyless[q["id"]]
+        assert "answer" not in bare
+        responses = [answer_of(full, q["id"]), wrong_answer(q), None, "x", [99], {"no": "x"}, 1e400]
+        for response in responses:
+            kept, scored = recorded(bare, response), score(q, response)
+            assert (kept.valid, kept.response, kept.problem_key) == (
+                scored.valid,
+                scored.response,
+                scored.problem_key,
+            ), (q["id"], response)
+            assert kept.score == 0.0 and not kept.correct
 
 
 def test_a_malformed_answer_is_refused_in_a_test_too(tmp_path, clock):
