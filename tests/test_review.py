@@ -103,3 +103,22 @@ def test_validate_warns_about_review_claims_never_practised_or_with_nothing_new(
     assert done.returncode == 2
     assert "review claim 'state-of-emergency' is asked by no practice module" in done.stderr
     assert "review claim 'demands-fully-met' gets no question" in done.stderr
+
+
+def test_build_refuses_a_review_left_with_no_question(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEED, corpus)
+    story = corpus / "kazakhstan-2022" / "story.yaml"
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace(REVIEW, "    claims: [demands-fully-met]"), encoding="utf-8")
+    out = tmp_path / "modules"
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "build", str(corpus), "--out", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 2
+    assert "module 'review' asks no question" in done.stderr
+    assert not out.exists()

@@ -73,6 +73,8 @@ def role_warnings(
     for m in story.modules:
         if m.role == "review":
             found += review_warnings(story, m.id, by_id[m.id], practice, warn)
+        if not by_id[m.id]["questions"]:  # build refuses it (build.render_story)
+            found.append(warn(m.id, "asks no question", "list claims that give questions"))
     return found
 
 
