@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .authoring.lint import report_warnings, story_warnings
-from .corpus import display_path, load_corpus
-from .errors import UsageError
+from .corpus import STORY_FILE, display_path, load_corpus
+from .errors import CorpusError, Problem, UsageError
 from .links import INDEX_MARKER, find_settings, index_markdown
 from .model import Story
 from .outfolder import MANIFEST, locked, recover, write_in_place
@@ -70,10 +70,23 @@ def render_story(story: Story) -> list[tuple[str, dict[str, Any], bytes]]:
     from .notebook import notebook_file_text
     from .questions import module_specs
 
+    specs = module_specs(story)
+    # A module left with no question (a review whose claims were practised in every
+    # form) would give a notebook that refuses to load: nothing is written.
+    empty = [spec["module"] for spec in specs if not spec["questions"]]
+    if empty:
+        shown = display_path(story.folder / STORY_FILE)
+        raise CorpusError([Problem(shown, None, f"module '{m}' {NO_QUESTION}") for m in empty])
     return [
         (f"{number:02d}-{spec['module']}.ipynb", spec, notebook_file_text(spec).encode("utf-8"))
-        for number, spec in enumerate(module_specs(story), start=1)
+        for number, spec in enumerate(specs, start=1)
     ]
+
+
+NO_QUESTION = (
+    "asks no question (its claims give none here) — list claims that give questions; "
+    "a review module needs claims practised in fewer forms (docs/teaching.md)"
+)
 
 
 def summary_line(story: Story, specs: list[dict[str, Any]], out: Path) -> str:

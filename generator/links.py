@@ -110,6 +110,7 @@ def index_markdown(
                     "title": spec["title"],
                     "objectives": spec["objectives"],
                     "questions": len(spec["questions"]),
+                    "role": spec.get("role", "practice"),
                     "file": file,
                     "path": f"{story.id}/{file}",
                     "links": module_links(settings, story.id, file) if settings else None,

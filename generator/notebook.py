@@ -27,7 +27,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .building.testspec import learner_spec
 from .runtime.literal import decode_spec_text, encode_spec, is_encoded
+from .runtime.testmode import is_test
 from .templating import macro
 
 if TYPE_CHECKING:
@@ -113,9 +115,10 @@ def cell_plan(spec: dict[str, Any]) -> list[PlannedCell]:
     questions = spec["questions"]
     count = len(questions)
     reuse = spec.get("reuse")
+    test = is_test(spec)
     cells = [
         markdown("title", "title", spec),
-        markdown("how-to-run", "how_to_run", count),
+        markdown("how-to-run", "how_to_run", count, test),
         code(
             "setup",
             "load this module",
@@ -132,7 +135,7 @@ def cell_plan(spec: dict[str, Any]) -> list[PlannedCell]:
     for number, question in enumerate(questions, start=1):
         cells += question_cells(spec, question, number, count)
     cells += [
-        markdown("summary-heading", "summary"),
+        markdown("summary-heading", "summary", test),
         code("summary", "your summary", "m.show_summary()"),
         markdown("results-heading", "results"),
         code("results", "results record (saved with the notebook)", "m.show_results()"),
@@ -160,8 +163,9 @@ def question_cells(
 
 def setup_literal(spec: dict[str, Any]) -> str:
     """The spec as one Python string literal: corpus text is data, never code, and the
-    key is not readable at a click (base64 of zlib; ASCII only, so ``repr`` is exact)."""
-    return repr(encode_spec(spec))
+    key is not readable at a click (base64 of zlib; ASCII only, so ``repr`` is exact).
+    A pretest or posttest carries no key at all (:mod:`.building.testspec`)."""
+    return repr(encode_spec(learner_spec(spec)))
 
 
 def spec_from_setup(source: str) -> dict[str, Any]:

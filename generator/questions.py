@@ -28,6 +28,7 @@ from .building.guessing import evened, unguessable
 from .building.moves import moves_used
 from .building.numeric import numeric_questions
 from .building.reusemap import reuse_spec
+from .building.review import REVIEW_MAX, Practised, capped, practised, review_forms
 from .building.tracing import copied_from_questions, quote_questions, what_changed_questions
 from .model import Claim, Mention, Module, Source, Story
 
@@ -43,10 +44,16 @@ __all__ = ["SPEC_FORMAT", "StoryFacts", "derive_questions", "module_specs", "sou
 
 
 def module_specs(story: Story) -> list[dict[str, Any]]:
-    """One module spec per module of ``story``, in module order."""
+    """One module spec per module of ``story``, in module order. Review modules come
+    last to be built: they ask what the practice modules did not (building/review.py)."""
     facts = StoryFacts.of(story)
     voices = voices_by_module(facts)
-    return [module_spec(facts, module, voices[module.id]) for module in story.modules]
+    specs = {m.id: module_spec(facts, m, voices[m.id]) for m in story.modules if m.role != "review"}
+    done = practised(specs.values())
+    for m in story.modules:
+        if m.role == "review":
+            specs[m.id] = module_spec(facts, m, voices[m.id], review=done)
+    return [specs[m.id] for m in story.modules]
 
 
 def voices_by_module(facts: StoryFacts) -> dict[str, list[dict[str, Any]]]:
@@ -68,16 +75,25 @@ def voices_by_module(facts: StoryFacts) -> dict[str, list[dict[str, Any]]]:
 
 
 def module_spec(
-    facts: StoryFacts, module: Module, last: list[dict[str, Any]] | None = None
+    facts: StoryFacts,
+    module: Module,
+    last: list[dict[str, Any]] | None = None,
+    review: Practised | None = None,
 ) -> dict[str, Any]:
+    """``review``: what the practice modules asked, for a review module (which asks
+    its claims only in forms not practised, at most REVIEW_MAX questions)."""
     from .handwritten import hand_question
     from .runtime.scoring import module_version
 
     story = facts.story
     hand = [q for q in story.questions if q.module == module.id]
-    derived = [q for c in module.claims for q in derive_questions(facts, story.claim(c))]
+    derived = module_derived(facts, module, review)
+    if review is not None:
+        last = [q for q in last or [] if (q["claim"], slot_of(q)) not in review.slots]
     hand_written = [hand_question(facts, q) for q in hand]
     derived = settled([*balanced(derived), *(last or [])], hand_written)
+    if review is not None:
+        derived = capped(derived, max(0, REVIEW_MAX - len(hand_written)))
     questions = unique_headings([*derived, *hand_written])
     # A hand-written question may name a claim the module does not list: its passages
     # must still reach the runtime for feedback.
@@ -93,6 +109,9 @@ def module_spec(
         "module": module.id,
         "title": module.title,
         "objectives": list(module.objectives),
+        # practice | pretest | posttest | review: a test's notebook gets the spec
+        # without its key (building/testspec.py), the key keeps all of it.
+        "role": module.role,
         "version": module_version(questions),
         "sources": [source_card(s) for s in story.sources],
         "claims": {c: claim_record(story.claim(c)) for c in claim_ids},
@@ -109,6 +128,19 @@ def reuse_map(story: Story, module: Module, questions: list[dict[str, Any]]) -> 
     if module.role in ("pretest", "posttest"):
         return None
     return reuse_spec(story.sources, questions)
+
+
+def module_derived(
+    facts: StoryFacts, module: Module, review: Practised | None
+) -> list[dict[str, Any]]:
+    """The derived questions of the module's claims, in module order; for a review
+    module only the forms its claims were not practised in."""
+    out = []
+    for claim_id in module.claims:
+        claim = facts.story.claim(claim_id)
+        found = derive_questions(facts, claim)
+        out += found if review is None else review_forms(facts, claim, found, review)
+    return out
 
 
 def balanced(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -122,8 +122,8 @@ def test_a_fifo_as_a_source_is_named_and_validate_does_not_hang(tmp_path):
     run = samestory(tmp_path, "validate", "corpus")
     assert run.returncode == 2, run.stderr
     assert problem_lines(run) == [
-        "corpus/mini/story.yaml:13: source 'gazette': source file 'sources/gazette.txt' is a named pipe "
-        "(FIFO), not a file — put the file itself there"
+        "corpus/mini/story.yaml:13: source 'gazette': source file 'sources/gazette.txt' "
+        "is a named pipe (FIFO), not a file — put the file itself there"
     ]
 
 
@@ -145,8 +145,8 @@ def test_a_source_linked_to_dev_zero_is_not_read(tmp_path):
     run = samestory(tmp_path, "validate", "corpus")
     assert run.returncode == 2, run.stderr
     assert problem_lines(run) == [
-        "corpus/mini/story.yaml:13: source 'gazette': 'sources/gazette.txt' points outside the story folder "
-        "— keep sources inside it, e.g. sources/<name>.txt"
+        "corpus/mini/story.yaml:13: source 'gazette': 'sources/gazette.txt' points outside "
+        "the story folder — keep sources inside it, e.g. sources/<name>.txt"
     ]
 
 

@@ -42,6 +42,7 @@ from learner_walk import Segment, seed_specs, visible_segments, wrong_response
 
 from generator import runtime
 from generator.building.itemcheck import fold, names
+from generator.building.testspec import learner_spec
 from generator.runtime import order
 from generator.runtime.scoring import score
 
@@ -166,7 +167,8 @@ def play(spec: dict[str, Any], strategy: str, run: int, log_dir, monkeypatch) ->
     # A fresh log holds no seed, so the order comes from the kernel's seed, drawn once
     # at import: fix it per learner too, or every learner sees one and the same order.
     monkeypatch.setattr(order, "KERNEL_SEED", token[: 2 * order.SEED_BYTES])
-    module = runtime.load_module(copy.deepcopy(spec), log_dir=log_dir)
+    # What the notebook carries: a pretest's or posttest's spec has no key.
+    module = runtime.load_module(copy.deepcopy(learner_spec(spec)), log_dir=log_dir)
     bot = Bot(strategy, random.Random(token), [s["title"] for s in spec["sources"]])
     reads = strategy == READS_THE_SCREEN
     if reads:
@@ -184,12 +186,14 @@ def play(spec: dict[str, Any], strategy: str, run: int, log_dir, monkeypatch) ->
         if response is None:
             continue
         feedback = q.submit(response)
-        points += feedback.score if played(spec_q) else 0.0
+        # Scored with the key, not read from the feedback: a pretest or posttest
+        # scores nothing on screen, and its key must not pay a strategy either.
+        points += score(spec_q, response).score if played(spec_q) else 0.0
         if reads:
             if not feedback.correct:  # a second miss reveals the answer
                 feedback = q.submit(response)
             bot.see(visible_segments(feedback.html))
-        if played(spec_q):
+        if played(spec_q) and feedback.scored:  # a test never shows the answer
             bot.right.update(revealed(spec_q))
     games = sum(1 for q in spec["questions"] if played(q))
     return 100 * points / games

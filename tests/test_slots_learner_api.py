@@ -39,9 +39,12 @@ def slot_of(qid: str) -> str | None:
 
 
 def questions_of(slot: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Practice and review modules only: a pretest or posttest shows no score
+    (tests/test_roles.py checks what it shows)."""
     return [
         (spec, q)
         for spec in seed_specs()
+        if spec.get("role") not in ("pretest", "posttest")
         for q in spec["questions"]
         if slot_of(q["id"]) == slot and q["graded"]
     ]

@@ -38,6 +38,7 @@ def story_warnings(story: Story, specs: list[dict[str, Any]] | None = None) -> l
     the story's built module specs when the caller has them already (build does).
     """
     from ..building.itemcheck import item_warnings
+    from ..building.pairing import role_warnings
     from ..corpus import STORY_FILE, display_path
     from ..questions import module_specs
     from ..yamlsource import load_yaml
@@ -54,6 +55,7 @@ def story_warnings(story: Story, specs: list[dict[str, Any]] | None = None) -> l
         + label_warnings(story, loaded, shown)
         + item_warnings(story, specs, loaded, shown)
         + text_size_warnings(story, loaded, shown)
+        + role_warnings(story, specs, loaded, shown)
     )
     return sorted(set(found), key=_reading_order)
 

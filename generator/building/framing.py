@@ -25,8 +25,12 @@ def framing_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
     return [*words_questions(facts, claim), *frames_questions(facts, claim)]
 
 
-def words_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
-    chosen = words_mention(facts, claim)
+def words_questions(
+    facts: StoryFacts, claim: Claim, chosen: Mention | None = None
+) -> list[dict[str, Any]]:
+    """The ``words`` question on ``chosen``'s passage (default :func:`words_mention`;
+    a review module picks another source's passage, building/review.py)."""
+    chosen = chosen or words_mention(facts, claim)
     if chosen is None:
         return []
     source = facts.story.source(chosen.source)

@@ -60,6 +60,26 @@ def feedback_html(
     return page.wrap("".join(parts), "samestory-feedback", role="status")
 
 
+def recorded_html(
+    page: Any, q: dict[str, Any], scored: Scored, state: AnswerState, stage: Stage
+) -> str:
+    """A test's feedback (:mod:`.testmode`): the answer is recorded, and nothing says
+    whether it is right; which answer counts (the first) is said every time."""
+    if not scored.valid:
+        return feedback_html(page, q, scored, state, stage)
+    from .records import local_time
+
+    lines = [page.say("test_recorded_again", attempts=state.attempts)] if state.attempts > 1 else []
+    lines.append(page.say("test_first_counts"))
+    if stage.restored_at:
+        lines.append(page.say("restored_line", at=local_time(stage.restored_at)))
+    parts = [f'<p class="samestory-verdict"><strong>{esc(page.say("test_recorded"))}</strong></p>']
+    if stage.notice:
+        parts.append(f'<p class="samestory-notice">{esc(stage.notice)}</p>')
+    parts += [f"<p>{esc(line)}</p>" for line in lines]
+    return page.wrap("".join(parts), "samestory-feedback", role="status")
+
+
 def _hint_html(page: Any, q: dict[str, Any], scored: Scored) -> str:
     hint = q.get("hint") if isinstance(q.get("hint"), str) and q["hint"].strip() else None
     text = page.say("hint_line", hint=hint) if hint else page.say("hint_generic")

@@ -17,7 +17,7 @@ from typing import Any
 from . import order, output, records
 from .answerlog import AnswerLog, log_entry, seed_of
 from .evidence import evidence_html, header_html
-from .feedback import Stage, feedback_html
+from .feedback import Stage, feedback_html, recorded_html
 from .phrases import Phrases
 from .question import Feedback, Question
 from .records import (
@@ -29,9 +29,11 @@ from .records import (
     results_record,
 )
 from .reuseview import ReuseMap
-from .scoring import Scored, score
+from .scoring import Scored, recorded, score
 from .style import STYLE
 from .summary import summary_html
+from .testmode import is_test, test_phrases
+from .testmode import summary_html as test_summary_html
 from .texthtml import esc
 from .views import Page
 
@@ -55,7 +57,9 @@ def set_active(module: Module) -> None:
 class Module:
     def __init__(self, spec: dict[str, Any], log_dir: Path) -> None:
         self.spec = spec
-        self.say = Phrases(spec["text"])
+        # A pretest/posttest records answers and shows no key (runtime/testmode.py).
+        self.testing = is_test(spec)
+        self.say = Phrases(test_phrases(spec["text"]) if self.testing else spec["text"])
         self.page = Page(spec, self.say)
         self.story: str = spec["story"]
         self.module: str = spec["module"]
@@ -131,14 +135,18 @@ class Module:
 
     # ------------------------------------------------------------ checking
 
+    def _score(self, question: Question, response: Any) -> Scored:
+        """Scored; in a test only checked for form (the notebook has no key)."""
+        return (recorded if self.testing else score)(question.spec, response)
+
     def _check(self, question: Question, response: Any, confidence: Any = None) -> Feedback:
-        scored = score(question.spec, response)
+        scored = self._score(question, response)
         notice = None
         if scored.valid:
             attempt = self._attempt(question, scored, confidence, records.now())
             self._updated = attempt.at
             notice = self._write(
-                question.id, scored.response, scored.score, attempt.at, attempt.extras()
+                question.id, scored.response, attempt.score, attempt.at, attempt.extras()
             )
             self._after_attempt(question, scored)
         feedback = question.feedback = self._feedback(question, scored, notice=notice)
@@ -152,7 +160,7 @@ class Module:
         asked = question.asks_confidence and question.state.first is None
         attempt = Attempt(
             scored.response,
-            scored.score,
+            None if self.testing else scored.score,
             at,
             confidence=confidence if asked and confidence in CONFIDENCE else None,
             hinted=question.hint_shown,
@@ -163,14 +171,17 @@ class Module:
         return attempt
 
     def _after_attempt(self, question: Question, scored: Scored) -> None:
-        """A first miss gives the hint; a right answer or a second miss shows the answer."""
+        """A first miss gives the hint; a right answer or a second miss shows the answer.
+        A test shows neither."""
+        if self.testing:
+            return
         if not question.graded or scored.correct or question.attempts > 1:
             question.answer_shown = True
         else:
             question.hint_shown = True
 
     def _reveal(self, question: Question) -> Feedback | None:
-        if question._scored is None or not question.hinting:
+        if self.testing or question._scored is None or not question.hinting:
             return question.feedback if question._scored is not None else None
         question.answer_shown = True
         question.feedback = self._feedback(question, question._scored)
@@ -215,6 +226,8 @@ class Module:
         restored_at: str | None = None,
     ) -> Feedback:
         verdict = self.page.verdict(question.spec, scored)
+        if self.testing and scored.valid:
+            verdict = self.say("test_recorded")
         message = verdict if scored.valid else f"{verdict}: {self.page.problem(scored)}"
         stage = Stage(
             hint=question.hinting,
@@ -222,7 +235,8 @@ class Module:
             restored_at=restored_at,
             notice=notice,
         )
-        html = feedback_html(self.page, question.spec, scored, question.state, stage)
+        shown = recorded_html if self.testing else feedback_html
+        html = shown(self.page, question.spec, scored, question.state, stage)
         return Feedback(
             score=scored.score,
             correct=scored.correct,
@@ -232,6 +246,7 @@ class Module:
             message=message,
             html=html,
             restored=restored_at is not None,
+            scored=not self.testing,
         )
 
     def _explained_by(self, question: Question) -> str | None:
@@ -289,7 +304,7 @@ class Module:
             question = self.questions.get(entry["question"] or "")
             if question is None:  # a name change, or a question no longer in the module
                 continue
-            scored = score(question.spec, entry["response"])
+            scored = self._score(question, entry["response"])
             if scored.valid:
                 question.answer_shown = question.answer_shown or entry.get("revealed") is True
                 self._attempt(question, scored, entry.get("confidence"), entry["at"])
@@ -333,7 +348,8 @@ class Module:
 
     def _summary_html(self) -> str:
         states = {qid: q.state for qid, q in self.questions.items()}
-        return STYLE + summary_html(self.page, states)
+        shown = test_summary_html if self.testing else summary_html
+        return STYLE + shown(self.page, states)
 
     def _notices_html(self) -> str:
         if not self.notices:

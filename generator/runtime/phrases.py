@@ -171,6 +171,28 @@ REQUIRED: dict[str, frozenset[str]] = {
     "log_unreadable": _fields("reason"),
     "log_unwritable": _fields("reason"),
 }
+# Pretest / posttest (runtime/testmode.py): what a test says instead of feedback.
+# Required of a test's spec only, so that a practice notebook built before tests
+# existed still loads.
+TEST_REQUIRED: dict[str, frozenset[str]] = {
+    "test_recorded": _NONE,
+    "test_recorded_again": _fields("attempts"),
+    "test_first_counts": _NONE,
+    "test_summary": _fields("answered", "total"),
+    "test_summary_next": _NONE,
+    "test_results_score": _fields("max_score"),
+}
+# A test replaces these practice phrases with its own ``test_<key>`` (same fields).
+TEST_OVERLAID = (
+    "check",
+    "progress",
+    "problem_nothing",
+    *(f"how_{kind}" for kind in ("choice", "multi", "match", "number", "words", "order")),
+    "how_reflect",
+)
+TEST_REQUIRED.update({f"test_{key}": REQUIRED[key] for key in TEST_OVERLAID})
+# Every phrase the template gives, practice and test.
+ALL_PHRASES = {**REQUIRED, **TEST_REQUIRED}
 
 
 # Phrases a spec may lack: those of a later addition that a notebook built before it
@@ -184,26 +206,29 @@ def fields_of(phrase: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(phrase) if name is not None}
 
 
-def text_problems(text: Any) -> list[str]:
-    """Why a spec's ``text`` dict cannot serve the runtime (empty list: it can)."""
+def text_problems(text: Any, *, testing: bool = False) -> list[str]:
+    """Why a spec's ``text`` dict cannot serve the runtime (empty list: it can);
+    ``testing``: for a pretest or posttest, which needs its own phrases too."""
     if not isinstance(text, dict):
         return ["'text' must be a dict of phrase key -> phrase"]
     problems = []
-    missing = sorted(set(REQUIRED) - OPTIONAL - set(text))
+    required = {**REQUIRED, **TEST_REQUIRED} if testing else REQUIRED
+    missing = sorted(set(required) - OPTIONAL - set(text))
     if missing:
         problems.append("'text' lacks the phrase keys " + ", ".join(missing))
-    for key in sorted(set(REQUIRED) & set(text)):
+    known = ALL_PHRASES
+    for key in sorted(set(known) & set(text)):
         phrase = text[key]
         if not isinstance(phrase, str):
             problems.append(f"text[{key!r}] must be a string")
             continue
         try:
-            unknown = fields_of(phrase) - REQUIRED[key]
+            unknown = fields_of(phrase) - known[key]
         except ValueError as exc:
             problems.append(f"text[{key!r}] is not a valid str.format phrase: {exc}")
             continue
         if unknown:
-            allowed = ", ".join(sorted(REQUIRED[key])) or "none"
+            allowed = ", ".join(sorted(known[key])) or "none"
             problems.append(
                 f"text[{key!r}] uses unknown fields {sorted(unknown)} (allowed: {allowed})"
             )

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Feedback:
     """What one check told the learner. ``counted``: it was an attempt (a malformed
-    response is not); ``html`` is the feedback as shown under the question."""
+    response is not); ``html`` is the feedback as shown under the question;
+    ``scored``: see below."""
 
     score: float
     correct: bool
@@ -29,6 +30,9 @@ class Feedback:
     message: str
     html: str
     restored: bool = False
+    # False in a pretest/posttest: the answer was recorded, not scored (the notebook
+    # has no key; ``score`` is 0.0 and ``correct`` False, meaning nothing).
+    scored: bool = True
 
     def _repr_html_(self) -> str:
         return self.html
@@ -48,7 +52,8 @@ class Question:
         self.heading: str = heading_of(spec, module.spec)
         self.prompt: str = spec["prompt"]
         self.statement: str | None = spec.get("statement")
-        self.explanation: str = spec["explanation"]
+        # A test's spec has no explanation (runtime/testmode.py): "" then.
+        self.explanation: str = spec.get("explanation", "")
         options = list(spec.get("options") or [])
         if self.kind in SHUFFLED_KINDS:
             options = shown_options(seed, self.id, options)

@@ -16,6 +16,7 @@ from .phrases import Phrases
 from .texthtml import esc, escape_markdown, format_score
 
 RESULTS_FORMAT = "samestory-results/1"
+TEST_ROLES = ("pretest", "posttest")  # modules that record answers and show no key
 RESULTS_MIME = "application/vnd.samestory.results+json"
 MAX_LEARNER = 200  # characters of a name kept: a name field is not a document
 CONFIDENCE = ("sure", "fairly-sure", "guessing")  # "How sure are you?", most sure first
@@ -60,7 +61,7 @@ class Attempt:
     before this attempt."""
 
     response: Any
-    score: float
+    score: float | None  # None in a test: the notebook has no key to score with
     at: str
     confidence: str | None = None
     hinted: bool = False
@@ -107,10 +108,19 @@ class AnswerState:
 def results_record(
     spec: dict[str, Any], learner: str, updated: str, states: dict[str, AnswerState]
 ) -> dict[str, Any]:
-    """The record; ``states`` in module order (answers are listed in that order)."""
+    """The record; ``states`` in module order (answers are listed in that order).
+    A pretest or posttest (``"mode": "test"``) has no scores: ``score`` is null, as is
+    each attempt's, and there is no ``moves`` (the export scores it from the corpus)."""
     graded = {q["id"]: q.get("graded", q["kind"] != "reflect") for q in spec["questions"]}
     answers = {qid: s.as_record() for qid, s in states.items() if s.attempts}
-    total = float(sum(s.first.score for qid, s in states.items() if s.first and graded.get(qid)))
+    testing = spec.get("role") in TEST_ROLES
+    total = (
+        None
+        if testing
+        else float(
+            sum(s.first.score or 0.0 for qid, s in states.items() if s.first and graded.get(qid))
+        )
+    )
     record = {
         "format": RESULTS_FORMAT,
         "story": spec["story"],
@@ -122,6 +132,9 @@ def results_record(
         "score": total,
         "max_score": sum(1 for g in graded.values() if g),
     }
+    if testing:
+        record["mode"] = "test"
+        return record
     moves = move_scores(spec, states)
     if moves is not None:
         record["moves"] = moves
@@ -182,7 +195,7 @@ def move_scores(
     for q in graded:
         entry = moves.setdefault(q["move"], {"score": 0.0, "max_score": 0})
         first = states[q["id"]].first
-        entry["score"] += first.score if first else 0.0
+        entry["score"] += (first.score or 0.0) if first else 0.0
         entry["max_score"] += 1
     return moves
 
@@ -195,14 +208,7 @@ def results_markdown(record: dict[str, Any], spec: dict[str, Any], say: Phrases)
         "**" + md(say("results_heading", title=spec["title"])) + "**",
         "",
         md(say("results_learner", learner=learner)) + "  ",
-        md(
-            say(
-                "results_score",
-                score=format_score(record["score"]),
-                max_score=record["max_score"],
-            )
-        )
-        + "  ",
+        md(_score_line(record, say)) + "  ",
         md(say("results_updated", updated=local_time(record["updated"]))),
         "",
         "| "
@@ -219,6 +225,12 @@ def results_markdown(record: dict[str, Any], spec: dict[str, Any], say: Phrases)
     return "\n".join(lines) + "\n"
 
 
+def _score_line(record: dict[str, Any], say: Phrases) -> str:
+    if record["score"] is None:  # a test: scored by the export, not here
+        return say("test_results_score", max_score=record["max_score"])
+    return say("results_score", score=format_score(record["score"]), max_score=record["max_score"])
+
+
 def _markdown_row(
     question: dict[str, Any], heading: str, answer: dict[str, Any] | None, say: Phrases
 ) -> str:
@@ -228,6 +240,9 @@ def _markdown_row(
     if not question.get("graded", question["kind"] != "reflect"):
         ungraded = escape_markdown(say("results_ungraded"))
         return f"| {name} | {answer['attempts']} | {ungraded} | {ungraded} |"
+    if answer["first"]["score"] is None:  # a test
+        recorded = escape_markdown(say("test_recorded"))
+        return f"| {name} | {answer['attempts']} | {recorded} | {recorded} |"
     first, last = format_score(answer["first"]["score"]), format_score(answer["last"]["score"])
     return f"| {name} | {answer['attempts']} | {first} | {last} |"
 

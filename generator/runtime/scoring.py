@@ -66,12 +66,29 @@ class _Refused(Exception):
 
 def score(question: dict[str, Any], response: Any) -> Scored:
     """Score ``response`` to ``question`` (a module-spec question dict)."""
+    return _guarded(_SCORERS, question, response)
+
+
+def recorded(question: dict[str, Any], response: Any) -> Scored:
+    """What a test module keeps of ``response``: checked for form and normalised
+    exactly as :func:`score` would, with no key needed (a test notebook carries
+    none) and no score (``score`` 0.0, ``correct`` False: the export scores it)."""
+    return _guarded(_PARSERS, question, response, parsed_only=True)
+
+
+def _guarded(
+    table: dict[str, Callable[[dict[str, Any], Any], Any]],
+    question: dict[str, Any],
+    response: Any,
+    *,
+    parsed_only: bool = False,
+) -> Scored:
     kind = question.get("kind")
-    scorer = _SCORERS.get(kind)  # type: ignore[arg-type]
-    if scorer is None:
+    handler = table.get(kind)  # type: ignore[arg-type]
+    if handler is None:
         raise ValueError(f"question {question.get('id')!r}: unknown kind {kind!r}")
     try:
-        return scorer(question, response)
+        result = handler(question, response)
     except _Refused as refusal:
         return Scored(
             0.0,
@@ -82,6 +99,7 @@ def score(question: dict[str, Any], response: Any) -> Scored:
             problem_args=tuple(sorted(refusal.args_.items())),
             response=json_safe(response),
         )
+    return Scored(0.0, False, response=result) if parsed_only else result
 
 
 def module_version(questions: list[dict[str, Any]]) -> str:
@@ -139,21 +157,32 @@ def _function_word_problems(question: dict[str, Any]) -> list[str]:
 
 
 # ---------------------------------------------------------------- one scorer per kind
+# Each kind has a parser (the response checked for form and normalised, which needs
+# no key: a test module records with it) and a scorer that grades what it parsed.
 
 
-def _score_choice(q: dict[str, Any], response: Any) -> Scored:
+def _parse_choice(q: dict[str, Any], response: Any) -> str:
     if _is_nothing(response):
         raise _nothing()
     if not isinstance(response, str):
         raise _Refused("problem_form_choice", "a choice answer must be one option label")
-    label = _option(q, response)
+    return _option(q, response)
+
+
+def _score_choice(q: dict[str, Any], response: Any) -> Scored:
+    label = _parse_choice(q, response)
     ok = label == q["answer"] or label in _labels(q.get("accept"))
     return _graded(float(ok), label, [("", ok, label, q["answer"])])
 
 
-def _score_multi(q: dict[str, Any], response: Any) -> Scored:
+def _parse_multi(q: dict[str, Any], response: Any) -> list[str]:
     picks = _collection(response, "problem_form_multi", "a list of option labels")
     picked = {_option(q, label) for label in picks}
+    return [o for o in q["options"] if o in picked]
+
+
+def _score_multi(q: dict[str, Any], response: Any) -> Scored:
+    picked = set(_parse_multi(q, response))
     answer = set(q["answer"])
     right, wrong = len(picked & answer), len(picked - answer)
     credit = max(0.0, (right - wrong) / len(answer))
@@ -165,7 +194,7 @@ def _score_multi(q: dict[str, Any], response: Any) -> Scored:
     return _graded(credit, [o for o in q["options"] if o in picked], items)
 
 
-def _score_match(q: dict[str, Any], response: Any) -> Scored:
+def _parse_match(q: dict[str, Any], response: Any) -> dict[str, str]:
     if _is_nothing(response):
         raise _nothing()
     form = ("problem_form_match", "a match answer must map item keys to option labels")
@@ -184,7 +213,12 @@ def _score_match(q: dict[str, Any], response: Any) -> Scored:
         )
     if any(not isinstance(v, str) for v in chosen.values()):
         raise _Refused(*form)
-    given = {k: _option(q, v) for k, v in chosen.items()}
+    return {k: _option(q, v) for k, v in chosen.items()}
+
+
+def _score_match(q: dict[str, Any], response: Any) -> Scored:
+    given = _parse_match(q, response)
+    keys = list(given)
     labels = {item["key"]: item["label"] for item in q["items"]}
     accept = q.get("accept") if isinstance(q.get("accept"), dict) else {}
     right = {k: _labels(accept.get(k)) | {q["answer"][k]} for k in keys}
@@ -192,25 +226,33 @@ def _score_match(q: dict[str, Any], response: Any) -> Scored:
     return _graded(sum(1 for i in items if i[1]) / len(keys), given, items)
 
 
-def _score_number(q: dict[str, Any], response: Any) -> Scored:
+def _parse_number(q: dict[str, Any], response: Any) -> float | int:
     if _is_nothing(response):
         raise _nothing()
     value = _number(response)
-    answer = float(q["answer"])
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def _score_number(q: dict[str, Any], response: Any) -> Scored:
+    stored = _parse_number(q, response)
+    value, answer = float(stored), float(q["answer"])
     slack = NUMBER_SLACK * max(1.0, abs(answer))
     ok = abs(value - answer) <= float(q.get("tolerance") or 0.0) + slack
-    stored = int(value) if value.is_integer() and abs(value) < 2**53 else value
     return _graded(float(ok), stored, [("", ok, stored, q["answer"])])
+
+
+def _parse_words(q: dict[str, Any], response: Any) -> list[int]:
+    picks = _collection(response, "problem_form_words", "a list of token indices")
+    count = len(q["tokens"])
+    if any(type(i) is not int or not 0 <= i < count for i in picks):
+        raise _Refused("problem_form_words", f"token indices must be whole numbers 0..{count - 1}")
+    return sorted(set(picks))
 
 
 def _score_words(q: dict[str, Any], response: Any) -> Scored:
     """Overlap of the selected words with the framing words, function words left out:
     "the", "of", "to" are never needed and never penalised (docs/internals.md)."""
-    picks = _collection(response, "problem_form_words", "a list of token indices")
-    count = len(q["tokens"])
-    if any(type(i) is not int or not 0 <= i < count for i in picks):
-        raise _Refused("problem_form_words", f"token indices must be whole numbers 0..{count - 1}")
-    selected, answer = set(picks), set(q["answer"])
+    selected, answer = set(_parse_words(q, response)), set(q["answer"])
     ignored = _function_words(q, answer)
     counted, needed = selected - ignored, answer - ignored
     union = counted | needed
@@ -222,7 +264,7 @@ def _score_words(q: dict[str, Any], response: Any) -> Scored:
     return _graded(len(counted & needed) / len(union), sorted(selected), items)
 
 
-def _score_order(q: dict[str, Any], response: Any) -> Scored:
+def _parse_order(q: dict[str, Any], response: Any) -> list[str]:
     if _is_nothing(response):
         raise _nothing()
     keys = [item["key"] for item in q["items"]]
@@ -233,16 +275,20 @@ def _score_order(q: dict[str, Any], response: Any) -> Scored:
         or sorted(response) != sorted(keys)
     ):
         raise _Refused("problem_form_order", "an order answer must list every item key once")
+    return list(response)
+
+
+def _score_order(q: dict[str, Any], response: Any) -> Scored:
+    given = _parse_order(q, response)
     labels = {item["key"]: item["label"] for item in q["items"]}
-    answer = q["answer"]
     items = [
-        (str(n), given == expected, labels[given], labels[expected])
-        for n, (given, expected) in enumerate(zip(response, answer, strict=True), start=1)
+        (str(n), g == expected, labels[g], labels[expected])
+        for n, (g, expected) in enumerate(zip(given, q["answer"], strict=True), start=1)
     ]
-    return _graded(sum(1 for i in items if i[1]) / len(keys), list(response), items)
+    return _graded(sum(1 for i in items if i[1]) / len(given), given, items)
 
 
-def _score_reflect(q: dict[str, Any], response: Any) -> Scored:
+def _parse_reflect(q: dict[str, Any], response: Any) -> str:
     if _is_nothing(response):
         raise _nothing()
     if not isinstance(response, str):
@@ -252,8 +298,12 @@ def _score_reflect(q: dict[str, Any], response: Any) -> Scored:
     needed = int(q.get("min_words") or 0)
     if len(response.split()) < needed:
         raise _Refused("problem_reflect_short", f"fewer than {needed} words", min_words=needed)
+    return response
+
+
+def _score_reflect(q: dict[str, Any], response: Any) -> Scored:
     # Ungraded: the reflection is kept, and never counts towards the score.
-    return Scored(0.0, False, response=response)
+    return Scored(0.0, False, response=_parse_reflect(q, response))
 
 
 _SCORERS: dict[str, Callable[[dict[str, Any], Any], Scored]] = {
@@ -264,6 +314,15 @@ _SCORERS: dict[str, Callable[[dict[str, Any], Any], Scored]] = {
     "words": _score_words,
     "order": _score_order,
     "reflect": _score_reflect,
+}
+_PARSERS: dict[str, Callable[[dict[str, Any], Any], Any]] = {
+    "choice": _parse_choice,
+    "multi": _parse_multi,
+    "match": _parse_match,
+    "number": _parse_number,
+    "words": _parse_words,
+    "order": _parse_order,
+    "reflect": _parse_reflect,
 }
 KINDS = tuple(_SCORERS)
 
@@ -328,7 +387,7 @@ def _number(response: Any) -> float:
     if isinstance(response, bool) or not isinstance(response, int | float | str):
         raise _Refused("problem_form_number", "a number answer must be a number")
     if isinstance(response, str):
-        response = _parse_number(response)
+        response = _typed_number(response)
     try:
         value = float(response)
     except OverflowError:  # an int with hundreds of digits
@@ -338,7 +397,7 @@ def _number(response: Any) -> float:
     return value
 
 
-def _parse_number(text: str) -> float:
+def _typed_number(text: str) -> float:
     """A typed number: "2500", "2,500", "2 500", "-1.5", "2.5e3" (no units)."""
     if len(text) > MAX_NUMBER_TEXT:
         raise _Refused("problem_form_number", "too long to be a number")

@@ -14,6 +14,7 @@ from typing import Any
 from .literal import decode_spec_text, is_encoded
 from .phrases import text_problems
 from .scoring import KINDS, key_problems, score
+from .testmode import is_test
 
 SPEC_FORMAT = "samestory-module/1"
 # story and module ids name the answer log file: keep them to the corpus's slugs.
@@ -46,9 +47,11 @@ def check_spec(spec: dict[str, Any]) -> None:
     problems = _top_level(spec)
     if not problems:
         problems += _sources_problems(spec["sources"])
-        problems += _claims_problems(spec["claims"], {s["id"]: s for s in spec["sources"]})
+        problems += _claims_problems(
+            spec["claims"], {s["id"]: s for s in spec["sources"]}, keyless=is_test(spec)
+        )
         problems += _questions_problems(spec)
-        problems += text_problems(spec["text"])
+        problems += text_problems(spec["text"], testing=is_test(spec))
     if problems:
         more = len(problems) - _SHOWN
         listed = "\n  ".join(problems[:_SHOWN]) + (f"\n  … and {more} more" if more > 0 else "")
@@ -93,14 +96,16 @@ def _sources_problems(sources: list[Any]) -> list[str]:
     return problems
 
 
-def _claims_problems(claims: dict[str, Any], sources: dict[str, Any]) -> list[str]:
+def _claims_problems(
+    claims: dict[str, Any], sources: dict[str, Any], *, keyless: bool = False
+) -> list[str]:
     problems = []
     for claim_id, claim in claims.items():
         where = f"claims[{claim_id!r}]"
         if not isinstance(claim, dict) or not isinstance(claim.get("passages"), list):
             problems.append(f"{where} must be a dict with a 'passages' list")
             continue
-        for key in ("topic", "explanation"):
+        for key in ("topic",) if keyless else ("topic", "explanation"):
             if not isinstance(claim.get(key), str):
                 problems.append(f"{where}.{key} must be a string")
         for n, passage in enumerate(claim["passages"]):
@@ -131,8 +136,14 @@ _KIND_FIELDS = {
 }
 
 
+# A pretest/posttest spec carries no key (generator/building/testspec.py): no answer,
+# tolerance or explanation is required, and there is no key to check.
+_KEY_FIELDS = ("answer", "tolerance", "explanation")
+
+
 def _questions_problems(spec: dict[str, Any]) -> list[str]:
     problems, seen = [], set()
+    keyless = is_test(spec)
     for n, question in enumerate(spec["questions"]):
         if not isinstance(question, dict) or not isinstance(question.get("id"), str):
             problems.append(f"questions[{n}] must be a dict with a string 'id'")
@@ -147,10 +158,14 @@ def _questions_problems(spec: dict[str, Any]) -> list[str]:
             continue
         missing = [f for f in ("prompt", "explanation") if not isinstance(question.get(f), str)]
         missing += [f for f in _KIND_FIELDS[kind] if f not in question]
+        missing = [f for f in missing if not (keyless and f in _KEY_FIELDS)]
         if missing:
             problems.append(f"{where} ({kind}) lacks {', '.join(missing)}")
             continue
-        problems += _key_problems(where, question, spec)
+        if keyless:
+            problems += _claim_problems(where, question, spec)
+        else:
+            problems += _key_problems(where, question, spec)
         problems += _round_three_problems(where, question, spec)
     return problems
 
@@ -184,8 +199,8 @@ def _key_problems(where: str, question: dict[str, Any], spec: dict[str, Any]) ->
     malformed one quietly (:func:`.scoring.key_problems`), which would hide an
     author's mistake until a learner's right answer is marked wrong."""
     kind = question["kind"]
-    if question.get("claim") is not None and question["claim"] not in spec["claims"]:
-        return [f"{where} names claim {question['claim']!r}, which is not in 'claims'"]
+    if _claim_problems(where, question, spec):
+        return _claim_problems(where, question, spec)
     problems = [f"{where}: {problem}" for problem in key_problems(question)]
     if kind == "reflect":
         return problems
@@ -197,3 +212,9 @@ def _key_problems(where: str, question: dict[str, Any], spec: dict[str, Any]) ->
         what = scored.problem or scored.score
         problems.append(f"{where}: its 'answer' does not score 1.0 ({what})")
     return problems
+
+
+def _claim_problems(where: str, question: dict[str, Any], spec: dict[str, Any]) -> list[str]:
+    if question.get("claim") is not None and question["claim"] not in spec["claims"]:
+        return [f"{where} names claim {question['claim']!r}, which is not in 'claims'"]
+    return []
