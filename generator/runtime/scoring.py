@@ -11,24 +11,29 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-MAX_TEXT = 20_000  # characters: a longer reflection is refused, not stored
-MAX_LABEL = 1_000  # characters: no option label is longer; don't compare megabytes
-MAX_ENTRIES = 1_000  # entries of a list or dict response: more is junk, refuse fast
-MAX_NUMBER_TEXT = 100  # characters of a typed number
+from .responses import (
+    MAX_ENTRIES,
+    MAX_TEXT,
+    Refused,
+    collection,
+    is_nothing,
+    json_safe,
+    nothing_given,
+    number_value,
+    option_label,
+    shorten,
+)
+
 # |response − answer| ≤ tolerance, with this relative slack so that a float answer
 # such as 0.3 is not missed by 0.1 + 0.2 rounding.
 NUMBER_SLACK = 1e-9
 
 # Fields that decide a score: a change to any of them is a new module version.
 _VERSION_FIELDS = ("options", "items", "answer", "tolerance", "tokens", "accept", "function_words")
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]")
 
 
 @dataclass(frozen=True)
@@ -56,14 +61,6 @@ class Scored:
         return sum(1 for item in self.items if item[1])
 
 
-class _Refused(Exception):
-    """A malformed response: why (for people) and which phrase tells the learner."""
-
-    def __init__(self, key: str, english: str, **args: Any) -> None:
-        super().__init__(english)
-        self.key, self.english, self.args_ = key, english, args
-
-
 def score(question: dict[str, Any], response: Any) -> Scored:
     """Score ``response`` to ``question`` (a module-spec question dict)."""
     return _guarded(_SCORERS, question, response)
@@ -89,7 +86,7 @@ def _guarded(
         raise ValueError(f"question {question.get('id')!r}: unknown kind {kind!r}")
     try:
         result = handler(question, response)
-    except _Refused as refusal:
+    except Refused as refusal:
         return Scored(
             0.0,
             False,
@@ -162,11 +159,11 @@ def _function_word_problems(question: dict[str, Any]) -> list[str]:
 
 
 def _parse_choice(q: dict[str, Any], response: Any) -> str:
-    if _is_nothing(response):
-        raise _nothing()
+    if is_nothing(response):
+        raise nothing_given()
     if not isinstance(response, str):
-        raise _Refused("problem_form_choice", "a choice answer must be one option label")
-    return _option(q, response)
+        raise Refused("problem_form_choice", "a choice answer must be one option label")
+    return option_label(q, response)
 
 
 def _score_choice(q: dict[str, Any], response: Any) -> Scored:
@@ -176,8 +173,8 @@ def _score_choice(q: dict[str, Any], response: Any) -> Scored:
 
 
 def _parse_multi(q: dict[str, Any], response: Any) -> list[str]:
-    picks = _collection(response, "problem_form_multi", "a list of option labels")
-    picked = {_option(q, label) for label in picks}
+    picks = collection(response, "problem_form_multi", "a list of option labels")
+    picked = {option_label(q, label) for label in picks}
     return [o for o in q["options"] if o in picked]
 
 
@@ -195,25 +192,23 @@ def _score_multi(q: dict[str, Any], response: Any) -> Scored:
 
 
 def _parse_match(q: dict[str, Any], response: Any) -> dict[str, str]:
-    if _is_nothing(response):
-        raise _nothing()
+    if is_nothing(response):
+        raise nothing_given()
     form = ("problem_form_match", "a match answer must map item keys to option labels")
     if not isinstance(response, dict) or len(response) > MAX_ENTRIES:
-        raise _Refused(*form)
+        raise Refused(*form)
     keys = [item["key"] for item in q["items"]]
     if any(not isinstance(k, str) or k not in keys for k in response):
-        raise _Refused(*form)
+        raise Refused(*form)
     chosen = {k: response.get(k) for k in keys}
     missing = sum(1 for v in chosen.values() if v is None or v == "")
     if missing == len(keys):
-        raise _nothing()
+        raise nothing_given()
     if missing:
-        raise _Refused(
-            "problem_match_missing", f"{missing} item(s) have no answer", missing=missing
-        )
+        raise Refused("problem_match_missing", f"{missing} item(s) have no answer", missing=missing)
     if any(not isinstance(v, str) for v in chosen.values()):
-        raise _Refused(*form)
-    return {k: _option(q, v) for k, v in chosen.items()}
+        raise Refused(*form)
+    return {k: option_label(q, v) for k, v in chosen.items()}
 
 
 def _score_match(q: dict[str, Any], response: Any) -> Scored:
@@ -227,9 +222,9 @@ def _score_match(q: dict[str, Any], response: Any) -> Scored:
 
 
 def _parse_number(q: dict[str, Any], response: Any) -> float | int:
-    if _is_nothing(response):
-        raise _nothing()
-    value = _number(response)
+    if is_nothing(response):
+        raise nothing_given()
+    value = number_value(response)
     return int(value) if value.is_integer() and abs(value) < 2**53 else value
 
 
@@ -242,10 +237,10 @@ def _score_number(q: dict[str, Any], response: Any) -> Scored:
 
 
 def _parse_words(q: dict[str, Any], response: Any) -> list[int]:
-    picks = _collection(response, "problem_form_words", "a list of token indices")
+    picks = collection(response, "problem_form_words", "a list of token indices")
     count = len(q["tokens"])
     if any(type(i) is not int or not 0 <= i < count for i in picks):
-        raise _Refused("problem_form_words", f"token indices must be whole numbers 0..{count - 1}")
+        raise Refused("problem_form_words", f"token indices must be whole numbers 0..{count - 1}")
     return sorted(set(picks))
 
 
@@ -265,8 +260,8 @@ def _score_words(q: dict[str, Any], response: Any) -> Scored:
 
 
 def _parse_order(q: dict[str, Any], response: Any) -> list[str]:
-    if _is_nothing(response):
-        raise _nothing()
+    if is_nothing(response):
+        raise nothing_given()
     keys = [item["key"] for item in q["items"]]
     if (
         not isinstance(response, list | tuple)
@@ -274,7 +269,7 @@ def _parse_order(q: dict[str, Any], response: Any) -> list[str]:
         or any(not isinstance(k, str) for k in response)
         or sorted(response) != sorted(keys)
     ):
-        raise _Refused("problem_form_order", "an order answer must list every item key once")
+        raise Refused("problem_form_order", "an order answer must list every item key once")
     return list(response)
 
 
@@ -289,15 +284,15 @@ def _score_order(q: dict[str, Any], response: Any) -> Scored:
 
 
 def _parse_reflect(q: dict[str, Any], response: Any) -> str:
-    if _is_nothing(response):
-        raise _nothing()
+    if is_nothing(response):
+        raise nothing_given()
     if not isinstance(response, str):
-        raise _Refused("problem_form_reflect", "a reflection must be text")
+        raise Refused("problem_form_reflect", "a reflection must be text")
     if len(response) > MAX_TEXT:
-        raise _Refused("problem_too_long", "longer than the limit", limit=MAX_TEXT)
+        raise Refused("problem_too_long", "longer than the limit", limit=MAX_TEXT)
     needed = int(q.get("min_words") or 0)
     if len(response.split()) < needed:
-        raise _Refused("problem_reflect_short", f"fewer than {needed} words", min_words=needed)
+        raise Refused("problem_reflect_short", f"fewer than {needed} words", min_words=needed)
     return response
 
 
@@ -351,83 +346,3 @@ def _function_words(q: dict[str, Any], answer: set[int]) -> frozenset[int]:
         return frozenset()
     ignored = frozenset(i for i in given if type(i) is int)
     return frozenset() if answer <= ignored else ignored
-
-
-def _is_nothing(response: Any) -> bool:
-    """Nothing chosen yet: what an untouched widget gives (None, "", [], {})."""
-    if response is None:
-        return True
-    if isinstance(response, str):
-        return not response.strip()
-    return isinstance(response, list | tuple | dict | set | frozenset) and not response
-
-
-def _nothing() -> _Refused:
-    return _Refused("problem_nothing", "no answer was given")
-
-
-def _option(q: dict[str, Any], label: Any) -> str:
-    if not isinstance(label, str):
-        raise _Refused("problem_form_" + q["kind"], "option labels must be text")
-    if len(label) > MAX_LABEL or label not in q["options"]:
-        raise _Refused("problem_not_an_option", "not one of the options", given=shorten(label))
-    return label
-
-
-def _collection(response: Any, key: str, what: str) -> list[Any]:
-    """A non-empty list-like response (list, tuple, set), else a refusal."""
-    if _is_nothing(response):
-        raise _nothing()
-    if not isinstance(response, list | tuple | set | frozenset) or len(response) > MAX_ENTRIES:
-        raise _Refused(key, f"the answer must be {what}")
-    return list(response)
-
-
-def _number(response: Any) -> float:
-    if isinstance(response, bool) or not isinstance(response, int | float | str):
-        raise _Refused("problem_form_number", "a number answer must be a number")
-    if isinstance(response, str):
-        response = _typed_number(response)
-    try:
-        value = float(response)
-    except OverflowError:  # an int with hundreds of digits
-        value = math.inf
-    if not math.isfinite(value):
-        raise _Refused("problem_not_finite", "the number is not finite")
-    return value
-
-
-def _typed_number(text: str) -> float:
-    """A typed number: "2500", "2,500", "2 500", "-1.5", "2.5e3" (no units)."""
-    if len(text) > MAX_NUMBER_TEXT:
-        raise _Refused("problem_form_number", "too long to be a number")
-    cleaned = _SPACES.sub("", text).replace("\u2212", "-")
-    if _THOUSANDS.fullmatch(cleaned):
-        cleaned = cleaned.replace(",", "")
-    try:
-        return float(cleaned)
-    except ValueError:
-        raise _Refused("problem_form_number", "not a number") from None
-
-
-def shorten(text: str, limit: int = 60) -> str:
-    """A long text cut to ``limit`` characters, for messages."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def json_safe(value: Any, depth: int = 0) -> Any:
-    """A small JSON-able stand-in for a malformed response (never raises)."""
-    if value is None or isinstance(value, bool | str):
-        return shorten(value, 200) if isinstance(value, str) else value
-    if isinstance(value, int):
-        return value if abs(value) < 10**18 else None
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if depth >= 3:
-        return None
-    if isinstance(value, list | tuple | set | frozenset):
-        return [json_safe(v, depth + 1) for v in list(value)[:20]]
-    if isinstance(value, dict):
-        pairs = list(value.items())[:20]
-        return {shorten(str(k), 100): json_safe(v, depth + 1) for k, v in pairs}
-    return None
