@@ -41,7 +41,7 @@ import pytest
 from learner_walk import Segment, seed_specs, visible_segments, wrong_response
 
 from generator import runtime
-from generator.building.itemcheck import fold, names
+from generator.building.itemtext import fold, names
 from generator.building.testspec import learner_spec
 from generator.runtime import order
 from generator.runtime.scoring import score

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.authoring.lint import story_warnings
-from generator.building.itemcheck import figures, item_warnings, named_label, singles_out
+from generator.building.itemcheck import item_warnings
+from generator.building.itemtext import figures, named_label, singles_out
 from generator.corpus import load_story
 from generator.questions import module_specs
 from generator.yamlsource import load_yaml

@@ -12,7 +12,7 @@ searched: a statement about another claim names other answers for other reasons.
 
 **When an answer counts as given away** (conservative rules: each finds a statement
 that picks the answer out, not merely a mention of it). "Singles out" = names that
-option and no other option of N (tests: generator.building.itemcheck.singles_out; a
+option and no other option of N (tests: generator.building.itemtext.singles_out; a
 label with figures is also named by its distinctive figures):
 
 * ``choice`` — (a) *marked card*: in the feedback of an earlier question of N's
@@ -70,7 +70,8 @@ from learner_walk import (
 from learner_walk import wrong_response as wrong_answer
 
 from generator import runtime
-from generator.building.itemcheck import figures, fold, names, question_texts, singles_out
+from generator.building.itemcheck import question_texts
+from generator.building.itemtext import figures, fold, names, singles_out
 
 STATEMENT_RUN = 3  # consecutive words of the statement that tie a sentence to the claim
 

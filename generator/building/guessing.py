@@ -21,7 +21,7 @@ from math import comb
 from typing import Any
 
 from ..runtime.scoring import score
-from .itemcheck import singles_out
+from .itemtext import singles_out
 
 PICKED_KINDS = ("choice", "match", "multi")
 # Points of percentage above chance that "the label right most often so far" may

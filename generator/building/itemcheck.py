@@ -47,9 +47,8 @@ from __future__ import annotations
 
 import re
 import statistics
-import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +56,15 @@ from ..authoring.lint import LintWarning
 from ..model import Story
 from ..yamlsource import LoadedYaml
 from .common import prompt
+from .itemtext import (
+    EDGE_PUNCTUATION,
+    figures,
+    fold,
+    named_label,
+    names,
+    singles_out,
+    word_count,
+)
 
 MIN_OPTIONS = 3
 MIN_SLOT_QUESTIONS = 3
@@ -65,58 +73,9 @@ SKEW_SHARE = 0.75
 PHRASE_WORDS = 4  # median option length (words) from which match options count as phrases
 MIN_TERM_LETTERS = 4  # shorter answer words of a `words` question are not looked for
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
-_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?")
-_WORD = re.compile(r"\w[\w'-]*")
-_EDGE_PUNCTUATION = ".,;:!?\"'“”‘’()[]«»—–-"
 
 Spec = dict[str, Any]
 Question = dict[str, Any]
-
-
-# ---------------------------------------------------------------- text helpers
-
-
-def fold(text: str) -> str:
-    """Text as compared: NFKC, case folded, straight quotes, single spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
-    return " ".join(text.split())
-
-
-def names(text: str, phrase: str) -> bool:
-    """``phrase`` occurs in ``text`` as whole words (folded)."""
-    needle = fold(phrase)
-    if not needle:
-        return False
-    return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", fold(text)) is not None
-
-
-def figures(text: str) -> set[float]:
-    """The numbers printed in ``text`` ("2,500" and "2500" are one figure)."""
-    return {float(m.group().replace(",", "")) for m in _NUMBER.finditer(text)}
-
-
-def named_label(text: str, label: str, others: Iterable[str]) -> bool:
-    """``text`` names ``label``: its words, or its figures that no other option has."""
-    others = list(others)
-    if names(text, label):
-        return True
-    own = figures(label) - set().union(*(figures(o) for o in others))
-    return bool(own) and own <= figures(text)
-
-
-def singles_out(text: str, answer: str, options: Iterable[str]) -> bool:
-    """``text`` names ``answer`` and none of the other options (so it picks one)."""
-    labels = list(dict.fromkeys([answer, *options]))
-
-    def named(label: str) -> bool:
-        return named_label(text, label, [o for o in labels if o != label])
-
-    return named(answer) and not any(named(o) for o in labels if o != answer)
-
-
-def word_count(label: str) -> int:
-    return len(_WORD.findall(label))
 
 
 # ---------------------------------------------------------------- where to point
@@ -288,7 +247,7 @@ def framing_terms(q: Question) -> list[str]:
             run = run[1:]
         while run and run[-1] in skipped:
             run = run[:-1]
-        phrase = " ".join(tokens[i] for i in run).strip(_EDGE_PUNCTUATION)
+        phrase = " ".join(tokens[i] for i in run).strip(EDGE_PUNCTUATION)
         if len(run) > 1 or sum(ch.isalpha() for ch in phrase) >= MIN_TERM_LETTERS:
             terms.append(phrase)
     return list(dict.fromkeys(t for t in terms if t))
