@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .i18n import speaking
 from .runtime.literal import decode_spec_text, encode_spec, is_encoded
 from .templating import macro
 
@@ -109,7 +110,12 @@ def notebook_metadata(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def cell_plan(spec: dict[str, Any]) -> list[PlannedCell]:
-    """Every cell of the module's notebook, in order."""
+    """Every cell of the module's notebook, in order, in the spec's language."""
+    with speaking(spec.get("language")):
+        return _cell_plan(spec)
+
+
+def _cell_plan(spec: dict[str, Any]) -> list[PlannedCell]:
     questions = spec["questions"]
     count = len(questions)
     cells = [

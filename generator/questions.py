@@ -28,6 +28,7 @@ from .building.guessing import evened, unguessable
 from .building.moves import moves_used
 from .building.numeric import numeric_questions
 from .building.tracing import copied_from_questions, quote_questions, what_changed_questions
+from .i18n import speaking
 from .model import Claim, Mention, Module, Source, Story
 
 SPEC_FORMAT = "samestory-module/1"
@@ -42,10 +43,11 @@ __all__ = ["SPEC_FORMAT", "StoryFacts", "derive_questions", "module_specs", "sou
 
 
 def module_specs(story: Story) -> list[dict[str, Any]]:
-    """One module spec per module of ``story``, in module order."""
-    facts = StoryFacts.of(story)
-    voices = voices_by_module(facts)
-    return [module_spec(facts, module, voices[module.id]) for module in story.modules]
+    """One module spec per module of ``story``, in module order, in its language."""
+    with speaking(story.language):
+        facts = StoryFacts.of(story)
+        voices = voices_by_module(facts)
+        return [module_spec(facts, module, voices[module.id]) for module in story.modules]
 
 
 def voices_by_module(facts: StoryFacts) -> dict[str, list[dict[str, Any]]]:
@@ -98,6 +100,7 @@ def module_spec(
         "moves": moves_used(questions),
         "questions": questions,
         "text": runtime_text(story),
+        **plural_text(story),
     }
 
 
@@ -199,6 +202,13 @@ def unique_headings(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def runtime_text(story: Story) -> dict[str, str]:
     """The runtime's phrases for the story's language (a fresh dict per spec)."""
     return dict(_runtime_text(story.language))
+
+
+def plural_text(story: Story) -> dict[str, Any]:
+    """``plural_forms`` and ``text_plural``: the phrases that hold a count, every form."""
+    from .text import plural_text as plurals
+
+    return plurals(story.language, _runtime_text(story.language))
 
 
 @cache

@@ -54,7 +54,7 @@ def set_active(module: Module) -> None:
 class Module:
     def __init__(self, spec: dict[str, Any], log_dir: Path) -> None:
         self.spec = spec
-        self.say = Phrases(spec["text"])
+        self.say = Phrases(spec["text"], spec.get("text_plural"), spec.get("plural_forms"))
         self.page = Page(spec, self.say)
         self.story: str = spec["story"]
         self.module: str = spec["module"]

@@ -4,11 +4,17 @@ The phrases themselves are rendered at build time from templates/runtime_text.ya
 (:func:`generator.text.runtime_text`) into the module spec's ``"text"``; the runtime
 holds no learner-facing wording of its own. ``REQUIRED`` maps each key to the
 fields the runtime supplies: a phrase may use any of them, and no others.
+
+A phrase that holds a count may come in every plural form of the module's language
+(the spec's ``text_plural``); the form is chosen by the catalog's own Plural-Forms
+rule (``plural_forms``), evaluated with the standard library's ``gettext.c2py``, so
+"1 вопрос", "2 вопроса", "5 вопросов" and "21 вопрос" each read right.
 """
 
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from typing import Any
 
 _NONE: frozenset[str] = frozenset()
@@ -196,15 +202,87 @@ def text_problems(text: Any) -> list[str]:
     return problems
 
 
+def plural_rule(plural_forms: Any) -> tuple[int, Callable[[int], int]]:
+    """``nplurals`` and the form-choosing function of a Plural-Forms header such as
+    ``nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : …);`` (ValueError if malformed)."""
+    import gettext
+
+    if not isinstance(plural_forms, str):
+        raise ValueError("'plural_forms' must be a Plural-Forms header (text)")
+    fields = dict(part.strip().split("=", 1) for part in plural_forms.split(";") if "=" in part)
+    try:
+        count = int(fields["nplurals"])
+        choose = gettext.c2py(fields["plural"])
+    except (KeyError, ValueError, SyntaxError) as exc:
+        raise ValueError(f"'plural_forms' {plural_forms!r} is not a Plural-Forms header") from exc
+    if count < 1:
+        raise ValueError(f"'plural_forms' {plural_forms!r} must have nplurals of 1 or more")
+    return count, choose
+
+
+def plural_problems(spec: dict[str, Any]) -> list[str]:
+    """Why a spec's ``plural_forms``/``text_plural`` cannot serve (empty: they can, or
+    the spec has none: an older spec uses ``text`` alone)."""
+    plural = spec.get("text_plural")
+    if plural is None:
+        return []
+    try:
+        count, _ = plural_rule(spec.get("plural_forms"))
+    except ValueError as exc:
+        return [str(exc)]
+    if not isinstance(plural, dict):
+        return ["'text_plural' must be a dict of phrase key -> {count, forms}"]
+    problems = []
+    for key, entry in sorted(plural.items()):
+        problems += _plural_entry_problems(key, entry, count)
+    return problems
+
+
+def _plural_entry_problems(key: Any, entry: Any, count: int) -> list[str]:
+    if key not in REQUIRED or not isinstance(entry, dict):
+        return [f"text_plural[{key!r}] is not a phrase key with {{count, forms}}"]
+    forms = entry.get("forms")
+    if entry.get("count") not in REQUIRED[key]:
+        return [f"text_plural[{key!r}] counts {entry.get('count')!r}, not one of its fields"]
+    if not isinstance(forms, list) or len(forms) != count:
+        return [f"text_plural[{key!r}] must have {count} forms (the language's nplurals)"]
+    problems = []
+    for form in forms:
+        try:
+            unknown = fields_of(form) - REQUIRED[key] if isinstance(form, str) else {"?"}
+        except ValueError as exc:
+            unknown, problems = set(), [*problems, f"text_plural[{key!r}]: {exc}"]
+        if unknown:
+            problems.append(f"text_plural[{key!r}] has a form with unknown fields or no text")
+    return problems
+
+
 class Phrases:
     """Look up and fill in the module's phrases: ``phrases("progress", checked=3, total=8)``."""
 
-    def __init__(self, text: dict[str, str]) -> None:
+    def __init__(
+        self,
+        text: dict[str, str],
+        plural: dict[str, Any] | None = None,
+        plural_forms: str | None = None,
+    ) -> None:
         self._text = text
+        self._plural = plural or {}
+        self._choose = plural_rule(plural_forms)[1] if self._plural else None
 
     def __call__(self, key: str, **fields: Any) -> str:
         # Always format (even without fields) so "{{" in a phrase shows as "{".
-        return self._text[key].format_map(fields)
+        return self._phrase(key, fields).format_map(fields)
+
+    def _phrase(self, key: str, fields: dict[str, Any]) -> str:
+        entry = self._plural.get(key)
+        if entry is None or self._choose is None:
+            return self._text[key]
+        n = fields.get(entry["count"])
+        if isinstance(n, bool) or not isinstance(n, int):
+            return self._text[key]  # not a whole count (e.g. 2.5 points): the general form
+        forms = entry["forms"]
+        return forms[min(max(self._choose(abs(n)), 0), len(forms) - 1)]
 
     def get(self, key: str, default: str) -> str:
         """An optional phrase (e.g. the label of a source kind added later)."""
