@@ -21,7 +21,7 @@ from jinja2 import Environment, meta
 from generator import runtime
 from generator.i18n import LOCALE_DIR, speaking
 from generator.notebook import spec_from_setup
-from generator.runtime.phrases import REQUIRED, Phrases, fields_of
+from generator.runtime.phrases import Phrases, fields_of
 from generator.templating import macro
 
 ROOT = Path(__file__).resolve().parent.parent
