@@ -129,6 +129,17 @@ def pgettext(language: str, context: str, message: str) -> str:
     return entry.string
 
 
+def gettext(message: str) -> str:
+    """``message`` (English, no context) in the language in force (:func:`speaking`):
+    for the few learner-facing strings that live in Python code (a hidden code
+    cell's comment, which JupyterLab shows on its first line)."""
+    found = catalog(current_language())
+    entry = found.get(message) if found is not None else None
+    if entry is None or not entry.string or isinstance(entry.string, (list, tuple)):
+        return message
+    return entry.string
+
+
 def plural_forms(language: str) -> str:
     """The catalog's Plural-Forms header (English's for English)."""
     found = catalog(language)

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .i18n import gettext as _
 from .i18n import speaking
 from .runtime.literal import decode_spec_text, encode_spec, is_encoded
 from .templating import macro
@@ -123,24 +124,24 @@ def _cell_plan(spec: dict[str, Any]) -> list[PlannedCell]:
         markdown("how-to-run", "how_to_run", count),
         code(
             "setup",
-            "load this module",
+            _("load this module"),
             f"from generator import runtime\nm = runtime.load_module({setup_literal(spec)})",
         ),
-        code("learner", "your name", "m.show_learner()"),
+        code("learner", _("your name"), "m.show_learner()"),
         markdown("sources-heading", "sources"),
-        code("sources", "the sources", "m.show_sources()"),
+        code("sources", _("the sources"), "m.show_sources()"),
         markdown("questions-heading", "questions", count),
-        code("progress", "your progress", "m.show_progress()"),
+        code("progress", _("your progress"), "m.show_progress()"),
     ]
     for number, question in enumerate(questions, start=1):
         cells += question_cells(spec, question, number, count)
     cells += [
         markdown("summary-heading", "summary"),
-        code("summary", "your summary", "m.show_summary()"),
+        code("summary", _("your summary"), "m.show_summary()"),
         markdown("results-heading", "results"),
-        code("results", "results record (saved with the notebook)", "m.show_results()"),
+        code("results", _("results record (saved with the notebook)"), "m.show_results()"),
         markdown("download-heading", "download"),
-        code("download", "download your results", "m.show_download()"),
+        code("download", _("download your results"), "m.show_download()"),
     ]
     return unique_ids(cells)
 
@@ -155,7 +156,7 @@ def question_cells(
         markdown(cell_id("h", qid), "question", number, count),
         code(
             cell_id("q", qid),
-            f"question {number} of {count}",
+            _("question %(number)s of %(count)s") % {"number": number, "count": count},
             f"m.show_question({json.dumps(qid)})",
         ),
     ]

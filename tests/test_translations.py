@@ -216,6 +216,9 @@ def test_russian_notebook_prose_and_questions(ru_spec):
     assert "ответьте на 6 вопросов." in prose
     assert "### Вопрос 1 из 6" in prose
     assert "How to run" not in prose and "Questions" not in prose
+    # JupyterLab shows a hidden code cell's first line: it speaks Russian too.
+    assert "# samestory: вопрос 1 из 6" in [c.splitlines()[0] for c in cells]
+    assert "# samestory: загрузка модуля" in [c.splitlines()[0] for c in cells]
     headings = {q["id"]: q["heading"] for q in ru_spec["questions"]}
     assert headings["worn-pipe/credited"] == "Кому приписаны слова?"
     assert ru_spec["moves"]["who-is-credited"]["name"] == "Кому приписаны слова"
