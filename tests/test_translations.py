@@ -182,6 +182,18 @@ def test_russian_plurals_in_every_counted_phrase(ru_spec):
     assert "из 1 балла" in say("summary_score", score=1, max_score=1, percent=100)
 
 
+def test_times_use_the_modules_month_names(ru_spec):
+    from generator.runtime.records import local_time
+
+    say = Phrases(ru_spec["text"])
+    assert local_time("2026-12-02T10:05:00+00:00", say.months()).split(", ")[0] in {
+        "1 дек. 2026",
+        "2 дек. 2026",
+        "3 дек. 2026",
+    }  # the kernel's local time zone decides the day
+    assert Phrases({"months": "Jan|Feb"}).months() is None  # malformed: kernel's own names
+
+
 def test_english_plurals_and_header(tmp_path):
     from build_helpers import copy_mini, load_single
 

@@ -86,7 +86,7 @@ def _attempt_html(page: Any, q: dict[str, Any], state: AnswerState, at: str | No
         first = format_score(state.first.score if state.first else 0.0)
         lines = [page.say("attempt_line", attempts=state.attempts, first_score=first)]
     if at:
-        lines.append(page.say("restored_line", at=local_time(at)))
+        lines.append(page.say("restored_line", at=local_time(at, page.say.months())))
     lines.append(page.say("recheck_hint"))
     return "".join(f"<p>{esc(line)}</p>" for line in lines)
 

@@ -168,7 +168,11 @@ REQUIRED: dict[str, frozenset[str]] = {
     "log_skipped_many": _fields("count"),
     "log_unreadable": _fields("reason"),
     "log_unwritable": _fields("reason"),
+    # month names for times, "Jan|Feb|…" (optional: older specs lack it)
+    "months": _NONE,
 }
+# Keys a spec may lack (it was built before they existed); the runtime has a fallback.
+OPTIONAL: frozenset[str] = frozenset({"months"})
 
 
 def fields_of(phrase: str) -> set[str]:
@@ -181,7 +185,7 @@ def text_problems(text: Any) -> list[str]:
     if not isinstance(text, dict):
         return ["'text' must be a dict of phrase key -> phrase"]
     problems = []
-    missing = sorted(set(REQUIRED) - set(text))
+    missing = sorted(set(REQUIRED) - OPTIONAL - set(text))
     if missing:
         problems.append("'text' lacks the phrase keys " + ", ".join(missing))
     for key in sorted(set(REQUIRED) & set(text)):
@@ -283,6 +287,12 @@ class Phrases:
             return self._text[key]  # not a whole count (e.g. 2.5 points): the general form
         forms = entry["forms"]
         return forms[min(max(self._choose(abs(n)), 0), len(forms) - 1)]
+
+    def months(self) -> list[str] | None:
+        """The twelve month names of the optional ``months`` phrase ("Jan|Feb|…"), or
+        None (an older spec: times then use the kernel's own month names)."""
+        names = self.get("months", "").split("|")
+        return names if len(names) == 12 and all(n.strip() for n in names) else None
 
     def get(self, key: str, default: str) -> str:
         """An optional phrase (e.g. the label of a source kind added later)."""

@@ -25,9 +25,10 @@ def now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def local_time(stamp: str) -> str:
+def local_time(stamp: str, months: list[str] | None = None) -> str:
     """A stored UTC stamp as people read it, in the kernel's local time (the
-    learner's own in JupyterLite; a server's on Binder): "2 Dec 2026, 10:05"."""
+    learner's own in JupyterLite; a server's on Binder): "2 Dec 2026, 10:05", with
+    the module language's month names when given (``Phrases.months``)."""
     try:
         moment = datetime.fromisoformat(stamp)
     except (TypeError, ValueError):
@@ -35,7 +36,8 @@ def local_time(stamp: str) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     local = moment.astimezone()
-    return f"{local.day} {local:%b %Y, %H:%M}"
+    month = months[local.month - 1] if months else f"{local:%b}"
+    return f"{local.day} {month} {local:%Y, %H:%M}"
 
 
 def heading_of(question: dict[str, Any], spec: dict[str, Any]) -> str:
@@ -163,7 +165,7 @@ def results_markdown(record: dict[str, Any], spec: dict[str, Any], say: Phrases)
             )
         )
         + "  ",
-        md(say("results_updated", updated=local_time(record["updated"]))),
+        md(say("results_updated", updated=local_time(record["updated"], say.months()))),
         "",
         "| "
         + " | ".join(
