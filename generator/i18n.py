@@ -44,7 +44,8 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 ENGLISH_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
 
 PHRASE_FILES = ("runtime_text.yaml.j2", "moves.yaml.j2")
-MACRO_FILES = ("prompts.txt.j2",)
+# Macro file -> prefix of its messages' msgctxt (macro names repeat across files).
+MACRO_FILES = {"prompts.txt.j2": "", "key.txt.j2": "key."}
 PLURAL_FILE = "plural_text.yaml.j2"
 
 # `key: "text"` on one line (YAML double-quoted); keys may nest by indentation.
@@ -140,6 +141,22 @@ def gettext(message: str) -> str:
     return entry.string
 
 
+def N_(message: str) -> str:
+    """Marks ``message`` for extraction; :func:`gettext` translates it where it is used."""
+    return message
+
+
+def format_number(value: int | float) -> str:
+    """A figure as the language in force writes it: "2,500" in English (as always),
+    "2 500" and "2,5" in Russian (Babel's CLDR data)."""
+    language = current_language()
+    if is_source(language) or catalog(language) is None:
+        return f"{value:,}"
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=base_language(language))
+
+
 def plural_forms(language: str) -> str:
     """The catalog's Plural-Forms header (English's for English)."""
     found = catalog(language)
@@ -192,14 +209,14 @@ def phrase_messages(source: str) -> list[Message]:
     return found
 
 
-def macro_messages(source: str) -> list[Message]:
+def macro_messages(source: str, prefix: str = "") -> list[Message]:
     """One message per macro: its body's Jinja source, comments left out."""
     found = []
     for match in _MACRO.finditer(source):
         text = _JINJA_COMMENT.sub("", match["body"]).strip()
         if text:
             line = source.count("\n", 0, match.start("body")) + 1
-            found.append(Message(line, match["name"], text))
+            found.append(Message(line, prefix + match["name"], text))
     return found
 
 
@@ -245,8 +262,9 @@ def extract_phrases(fileobj: IO[bytes], keywords, comment_tags, options):
 
 
 def extract_macros(fileobj: IO[bytes], keywords, comment_tags, options):
-    """Babel extractor for macro files (``prompts.txt.j2``)."""
-    yield from _babel_rows(macro_messages(fileobj.read().decode("utf-8")))
+    """Babel extractor for macro files (``prompts.txt.j2``, ``key.txt.j2``)."""
+    prefix = MACRO_FILES.get(Path(getattr(fileobj, "name", "")).name, "")
+    yield from _babel_rows(macro_messages(fileobj.read().decode("utf-8"), prefix))
 
 
 # ---------------------------------------------------------------- translated templates
@@ -259,7 +277,7 @@ def translate_source(name: str, source: str, language: str, folder: Path) -> str
     if name in PHRASE_FILES:
         return _translate_phrases(_with_plurals(phrase_messages(source), folder), source, language)
     if name in MACRO_FILES:
-        return _translate_macros(source, language)
+        return _translate_macros(source, language, MACRO_FILES[name])
     return source
 
 
@@ -283,12 +301,12 @@ def _phrase_translation(message: Message, language: str) -> str:
     return plural_variants(language, message.context, message.text, message.plural)[-1]
 
 
-def _translate_macros(source: str, language: str) -> str:
+def _translate_macros(source: str, language: str, prefix: str) -> str:
     def replace(match: re.Match[str]) -> str:
         text = _JINJA_COMMENT.sub("", match["body"]).strip()
         if not text:
             return match.group(0)
-        translated = pgettext(language, match["name"], text)
+        translated = pgettext(language, prefix + match["name"], text)
         head = match.group(0)[: match.start("body") - match.start()]
         tail = match.group(0)[match.end("body") - match.start() :]
         return f"{head}{translated}{tail}"

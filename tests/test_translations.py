@@ -270,6 +270,32 @@ def widget_text(widget) -> str:
     return own + "".join(widget_text(c) for c in getattr(widget, "children", ()))
 
 
+def test_russian_printable_key(tmp_path):
+    out = tmp_path / "key.html"
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "key", "--printable", "-o", str(out), str(RU_STORIES)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert run.returncode == 0, run.stderr
+    html = out.read_text(encoding="utf-8")
+    assert '<html lang="ru">' in html and "<h1>Ключ с ответами</h1>" in html
+    assert "6 вопросов, блокнот 01-chi-slova.ipynb" in html
+    assert "официальное заявление, 14 октября 2024" in html
+    assert "Answer key" not in html and "Question" not in html
+
+
+def test_figures_and_dates_as_the_language_writes_them():
+    from generator.distractors import format_value
+
+    assert (format_value(2500), format_value(2.5)) == ("2,500", "2.5")
+    assert format_value("2022-01-07") == "7 January 2022"
+    with speaking("ru"):
+        assert (format_value(2500), format_value(2.5)) == ("2\xa0500", "2,5")
+        assert format_value("2022-01-07") == "7 января 2022"
+
+
 def test_a_language_without_a_catalog_stays_english(tmp_path):
     from build_helpers import copy_mini, load_single
 
