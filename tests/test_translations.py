@@ -182,6 +182,19 @@ def test_russian_plurals_in_every_counted_phrase(ru_spec):
     assert "из 1 балла" in say("summary_score", score=1, max_score=1, percent=100)
 
 
+def test_figures_and_scores_in_feedback_use_the_languages_separators(ru_spec):
+    say = Phrases(ru_spec["text"])
+    assert (say.number(2500), say.number(2.5), say.score(0.5)) == ("2\xa0500", "2,5", "0,5")
+    assert say.number(1234567.25) == "1\xa0234\xa0567,25"
+    english = Phrases({"number_format": "1,234.5"})
+    assert (english.number(2500), english.number(2.5), english.score(1 / 3)) == (
+        "2,500",
+        "2.5",
+        "0.33",
+    )
+    assert Phrases({}).number(2500) == "2,500"  # an older spec: English separators
+
+
 def test_times_use_the_modules_month_names(ru_spec):
     from generator.runtime.records import local_time
 
@@ -262,6 +275,17 @@ def test_russian_module_through_the_learner_api(ru_spec, tmp_path, shown, clock)
     assert "Ваш результат: 0 из 6 баллов" in summary
     assert "Проверка цифр: 0 из 3" in summary
     assert m.results()["answers"]["houses/same-count"]["first"]["score"] == 0.0
+
+    # A partly right match: its score is written the Russian way (0,33, not 0.33).
+    credited = next(q for q in spec["questions"] if q["id"] == "worn-pipe/credited")
+    keys = [item["key"] for item in credited["items"]]
+    wrong_label = next(o for o in credited["options"] if o != credited["answer"][keys[1]])
+    response = {**credited["answer"], keys[1]: wrong_label}
+    partly = m.questions["worn-pipe/credited"].submit(response)
+    assert partly.message.startswith("◐ Отчасти верно (2 из 3)")
+    m.show_results()
+    table = shown.last().data["text/markdown"]
+    assert "| 1 | 0,67 | 0,67 |" in table and r"нояб\. 2026" in table
 
 
 def widget_text(widget) -> str:

@@ -13,6 +13,7 @@ rule (``plural_forms``), evaluated with the standard library's ``gettext.c2py``,
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Callable
 from typing import Any
@@ -168,11 +169,15 @@ REQUIRED: dict[str, frozenset[str]] = {
     "log_skipped_many": _fields("count"),
     "log_unreadable": _fields("reason"),
     "log_unwritable": _fields("reason"),
-    # month names for times, "Jan|Feb|…" (optional: older specs lack it)
+    # month names for times, "Jan|Feb|…", and 1234.5 written with the language's
+    # separators (optional: older specs lack them)
     "months": _NONE,
+    "number_format": _NONE,
 }
 # Keys a spec may lack (it was built before they existed); the runtime has a fallback.
-OPTIONAL: frozenset[str] = frozenset({"months"})
+OPTIONAL: frozenset[str] = frozenset({"months", "number_format"})
+# "1,234.5" → thousands separator ",", decimal separator ".".
+_NUMBER_FORMAT = re.compile(r"1(\D*)234(\D+)5")
 
 
 def fields_of(phrase: str) -> set[str]:
@@ -287,6 +292,26 @@ class Phrases:
             return self._text[key]  # not a whole count (e.g. 2.5 points): the general form
         forms = entry["forms"]
         return forms[min(max(self._choose(abs(n)), 0), len(forms) - 1)]
+
+    def number(self, value: float | int) -> str:
+        """A figure for people in the module's language: 2500 → "2,500" / "2 500"."""
+        from .texthtml import format_number
+
+        return self._separators(format_number(value))
+
+    def score(self, value: float) -> str:
+        """A score for people: 0.5 → "0.5" / "0,5"."""
+        from .texthtml import format_score
+
+        return self._separators(format_score(value))
+
+    def _separators(self, text: str) -> str:
+        # English-style text ("2,500.5") rewritten with the language's separators.
+        found = _NUMBER_FORMAT.fullmatch(self.get("number_format", "1,234.5"))
+        if found is None:
+            return text
+        thousands, decimal = found.groups()
+        return "".join(thousands if c == "," else decimal if c == "." else c for c in text)
 
     def months(self) -> list[str] | None:
         """The twelve month names of the optional ``months`` phrase ("Jan|Feb|…"), or

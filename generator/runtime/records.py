@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .phrases import Phrases
-from .texthtml import esc, escape_markdown, format_score
+from .texthtml import esc, escape_markdown
 
 RESULTS_FORMAT = "samestory-results/1"
 RESULTS_MIME = "application/vnd.samestory.results+json"
@@ -160,7 +160,7 @@ def results_markdown(record: dict[str, Any], spec: dict[str, Any], say: Phrases)
         md(
             say(
                 "results_score",
-                score=format_score(record["score"]),
+                score=say.score(record["score"]),
                 max_score=record["max_score"],
             )
         )
@@ -190,7 +190,7 @@ def _markdown_row(
     if not question.get("graded", question["kind"] != "reflect"):
         ungraded = escape_markdown(say("results_ungraded"))
         return f"| {name} | {answer['attempts']} | {ungraded} | {ungraded} |"
-    first, last = format_score(answer["first"]["score"]), format_score(answer["last"]["score"])
+    first, last = say.score(answer["first"]["score"]), say.score(answer["last"]["score"])
     return f"| {name} | {answer['attempts']} | {first} | {last} |"
 
 
