@@ -320,6 +320,46 @@ def test_figures_and_dates_as_the_language_writes_them():
         assert format_value("2022-01-07") == "7 января 2022"
 
 
+SUBMIT = """\
+from generator import runtime
+m = runtime.active_module()
+m.learner = "Айгерим Нурланова"
+for qid, answer in {key!r}.items():
+    m.questions[qid].submit(answer)
+"""
+
+
+@pytest.mark.slow
+def test_russian_notebook_in_a_kernel_exports_with_full_marks(tmp_path):
+    """The real path: build, run in a kernel, answer, save, export against the Russian
+    corpus (the export derives the same Russian questions and labels)."""
+    import csv
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    spec = russian_spec(tmp_path)
+    key = {q["id"]: q["answer"] for q in spec["questions"] if q.get("graded", True)}
+    nb = nbformat.reads(json.dumps(spec["_notebook"]), as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(SUBMIT.format(key=key), id="test-submit"))
+    NotebookClient(nb, timeout=120, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    saved = tmp_path / "saved" / "01-chi-slova.ipynb"
+    saved.parent.mkdir()
+    nbformat.write(nb, saved)
+    grades = tmp_path / "grades.csv"
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "export", str(saved), "--corpus", str(RU_STORIES)]
+        + ["-o", str(grades)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert run.returncode == 0, run.stderr
+    (row,) = list(csv.DictReader(grades.open(encoding="utf-8", newline="")))
+    assert row["learner"] == "Айгерим Нурланова"
+    assert float(row["score"]) == float(row["max_score"]) == len(key)
+
+
 def test_a_language_without_a_catalog_stays_english(tmp_path):
     from build_helpers import copy_mini, load_single
 
