@@ -88,9 +88,9 @@ def base_language(language: str) -> str:
 # ---------------------------------------------------------------- catalogs
 
 
-def available_languages() -> list[str]:
-    """Languages with a compiled catalog in generator/locale (English needs none)."""
-    return sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+def translated_languages() -> list[str]:
+    """Languages with a catalog (a ``.po``) in generator/locale; English needs none."""
+    return sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
 
 
 @cache
@@ -116,9 +116,8 @@ def translations(language: str):
 
     if catalog(language) is None:
         return NullTranslations()
-    code = language.replace("-", "_")
-    found = Translations.load(str(LOCALE_DIR), [code, base_language(language)], DOMAIN)
-    return found
+    codes = [language.replace("-", "_"), base_language(language)]
+    return Translations.load(str(LOCALE_DIR), codes, DOMAIN)
 
 
 def pgettext(language: str, context: str, message: str) -> str:

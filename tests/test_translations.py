@@ -19,13 +19,13 @@ from babel.messages.pofile import read_po
 from jinja2 import Environment, meta
 
 from generator import runtime
-from generator.i18n import LOCALE_DIR, speaking
+from generator.i18n import LOCALE_DIR, speaking, translated_languages
 from generator.notebook import spec_from_setup
 from generator.runtime.phrases import Phrases, fields_of
 from generator.templating import macro
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ["ru"]
+LANGUAGES = translated_languages()  # every catalog in generator/locale
 RU_STORIES = Path(__file__).parent / "fixtures" / "stories-ru"
 JINJA_FIELD = re.compile(r"%\((\w+)\)s")
 
@@ -54,6 +54,10 @@ def key_of(message: str | tuple[str, ...]) -> str:
 @pytest.fixture(scope="module")
 def messages():
     return extracted()
+
+
+def test_russian_is_shipped():
+    assert "ru" in LANGUAGES
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
