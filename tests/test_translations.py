@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po
 from jinja2 import Environment, meta
 
 from generator import runtime
-from generator.i18n import LOCALE_DIR, speaking, translated_languages
+from generator.i18n import LOCALE_DIR, phrase_messages, speaking, translated_languages
 from generator.notebook import spec_from_setup
 from generator.runtime.phrases import Phrases, fields_of
 from generator.templating import macro
@@ -77,6 +77,22 @@ def test_every_phrase_has_a_translation(language, messages):
         f"{po_path(language).relative_to(ROOT)}, then `make i18n-compile`:\n  "
         + "\n  ".join(missing)
     )
+
+
+def test_every_rendered_phrase_is_a_message():
+    """A phrase written so that the extractor misses it (a YAML block, single quotes)
+    would stay English in every language without any test noticing: it must not."""
+    from generator.building.moves import MOVES
+    from generator.text import runtime_text, templates_folder
+
+    folder = templates_folder()
+    phrases = {
+        m.context for m in phrase_messages((folder / "runtime_text.yaml.j2").read_text("utf-8"))
+    }
+    rendered = set(runtime_text({"language": "en"})) - {"language"}
+    assert rendered == phrases, f'not one `key: "text"` line each: {rendered ^ phrases}'
+    moves = {m.context for m in phrase_messages((folder / "moves.yaml.j2").read_text("utf-8"))}
+    assert moves == {f"{move}.{part}" for move in MOVES for part in ("name", "rule")}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
