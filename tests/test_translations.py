@@ -245,6 +245,9 @@ def test_a_spec_with_a_broken_plural_rule_is_refused(ru_spec, tmp_path):
     bad = spec | {"plural_forms": "nplurals=3; plural=import os"}
     with pytest.raises(ValueError, match="plural_forms"):
         runtime.load_module(bad, log_dir=tmp_path)
+    for rule in ("nplurals=3; plural=n/0;", "nplurals=2; plural=n%3;"):
+        with pytest.raises(ValueError, match="plural_forms"):
+            runtime.load_module(spec | {"plural_forms": rule}, log_dir=tmp_path)
     short = spec | {"text_plural": {"progress": {"count": "total", "forms": ["{total}"]}}}
     with pytest.raises(ValueError, match="must have 3 forms"):
         runtime.load_module(short, log_dir=tmp_path)

@@ -176,6 +176,9 @@ REQUIRED: dict[str, frozenset[str]] = {
 }
 # Keys a spec may lack (it was built before they existed); the runtime has a fallback.
 OPTIONAL: frozenset[str] = frozenset({"months", "number_format"})
+# Counts a plural rule is tried on when a spec is loaded (every form appears below 200
+# in every CLDR rule).
+_RULE_CHECKED_UP_TO = 200
 # "1,234.5" → thousands separator ",", decimal separator ".".
 _NUMBER_FORMAT = re.compile(r"1(\D*)234(\D+)5")
 
@@ -226,6 +229,14 @@ def plural_rule(plural_forms: Any) -> tuple[int, Callable[[int], int]]:
         raise ValueError(f"'plural_forms' {plural_forms!r} is not a Plural-Forms header") from exc
     if count < 1:
         raise ValueError(f"'plural_forms' {plural_forms!r} must have nplurals of 1 or more")
+    # Tried once at load on the counts a module meets, so that a rule that divides by
+    # zero or names a form that is not there fails loudly here, not mid-lesson.
+    try:
+        chosen = {choose(n) for n in range(_RULE_CHECKED_UP_TO)}
+    except ArithmeticError as exc:
+        raise ValueError(f"'plural_forms' {plural_forms!r} fails: {exc}") from exc
+    if not chosen <= set(range(count)):
+        raise ValueError(f"'plural_forms' {plural_forms!r} picks forms beyond nplurals={count}")
     return count, choose
 
 
