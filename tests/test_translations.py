@@ -383,6 +383,22 @@ def test_russian_notebook_in_a_kernel_exports_with_full_marks(tmp_path):
     assert float(row["score"]) == float(row["max_score"]) == len(key)
 
 
+def test_validate_warns_about_a_language_without_a_translation(tmp_path):
+    from build_helpers import copy_mini
+
+    def kazakh(data):
+        data["language"] = "kk"
+
+    corpus = copy_mini(tmp_path, kazakh)
+    strict = [sys.executable, "-m", "generator", "validate", "--strict", str(corpus)]
+    run = subprocess.run(strict, capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "story.yaml:" in run.stdout + run.stderr
+    assert "language 'kk' has no translation" in run.stdout + run.stderr
+    russian = [sys.executable, "-m", "generator", "validate", "--strict", str(RU_STORIES)]
+    assert subprocess.run(russian, capture_output=True, text=True, cwd=ROOT).returncode == 0
+
+
 def test_a_language_without_a_catalog_stays_english(tmp_path):
     from build_helpers import copy_mini, load_single
 

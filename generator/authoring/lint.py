@@ -42,12 +42,14 @@ def story_warnings(story: Story, specs: list[dict[str, Any]] | None = None) -> l
     from ..questions import module_specs
     from ..yamlsource import load_yaml
     from .guards import guard_warnings
+    from .language import language_warnings
 
     path = story.folder / STORY_FILE
     shown = display_path(path)
     loaded = load_yaml(path.read_text(encoding="utf-8"), shown)
     specs = module_specs(story) if specs is None else specs
     found = guard_warnings(story, loaded, shown) + item_warnings(story, specs, loaded, shown)
+    found += language_warnings(story, loaded, shown)
     return sorted(set(found), key=_reading_order)
 
 
