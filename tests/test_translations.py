@@ -190,6 +190,14 @@ def test_russian_plural_forms_follow_the_catalogs_rule(ru_spec, n, progress, unc
     assert say("summary_unchecked", count=n, total=30) == unchecked
 
 
+def test_plural_forms_serve_only_the_phrase_they_were_built_for(ru_spec):
+    # A phrase replaced after the build (a pretest's own "progress") keeps its own text.
+    text = {**ru_spec["text"], "progress": "Отвечено: {checked} из {total}"}
+    say = Phrases(text, ru_spec["text_plural"], ru_spec["plural_forms"])
+    assert say("progress", checked=1, total=21) == "Отвечено: 1 из 21"
+    assert say("summary_unchecked", count=21, total=30) == "Ещё не проверен 21 вопрос из 30."
+
+
 def test_russian_plurals_in_every_counted_phrase(ru_spec):
     say = Phrases(ru_spec["text"], ru_spec["text_plural"], ru_spec["plural_forms"])
     assert "не меньше 1 слова" in say("problem_reflect_short", min_words=1)

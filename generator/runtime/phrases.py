@@ -277,6 +277,12 @@ def _plural_entry_problems(key: Any, entry: Any, count: int) -> list[str]:
     return problems
 
 
+def _forms_of(entry: Any, phrase: str | None) -> bool:
+    """Whether ``entry`` holds the plural forms of ``phrase`` (its last form)."""
+    forms = entry.get("forms") if isinstance(entry, dict) else None
+    return isinstance(forms, list) and bool(forms) and forms[-1] == phrase
+
+
 class Phrases:
     """Look up and fill in the module's phrases: ``phrases("progress", checked=3, total=8)``."""
 
@@ -287,7 +293,11 @@ class Phrases:
         plural_forms: str | None = None,
     ) -> None:
         self._text = text
-        self._plural = plural or {}
+        # The build writes a phrase's last form as its ``text``; forms whose phrase was
+        # replaced since (a test's own wording of "progress") are not this phrase's.
+        self._plural = {
+            key: entry for key, entry in (plural or {}).items() if _forms_of(entry, text.get(key))
+        }
         self._choose = plural_rule(plural_forms)[1] if self._plural else None
 
     def __call__(self, key: str, **fields: Any) -> str:
