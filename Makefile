@@ -79,3 +79,28 @@ lite:
 
 lite-serve: lite
 	$(PYTHON) lite/serve.py --port $(LITE_PORT)
+
+# --- i18n (issue 15: translations; docs/translating.md) ---------------------------
+# i18n-extract: templates/ -> generator/locale/samestory.pot (babel.cfg says how);
+# i18n-update: merge the .pot into every language's .po; i18n-init CODE=xx: start a
+# language; i18n-compile: .po -> the .mo files the build reads (committed, shipped
+# in the wheel). tests/test_translations.py fails on a missing or stale translation.
+LOCALE := generator/locale
+BABEL  := PYTHONPATH=$(CURDIR) $(BIN)/pybabel
+
+.PHONY: i18n-extract i18n-update i18n-init i18n-compile
+
+i18n-extract: $(STAMP)
+	$(BABEL) extract -F babel.cfg --no-location --sort-output --omit-header \
+	  --project samestory -o $(LOCALE)/samestory.pot .
+
+i18n-update: i18n-extract
+	$(BABEL) update -D samestory -i $(LOCALE)/samestory.pot -d $(LOCALE) \
+	  --no-fuzzy-matching --ignore-obsolete
+
+i18n-init: i18n-extract
+	@test -n "$(CODE)" || { echo "usage: make i18n-init CODE=xx"; exit 2; }
+	$(BABEL) init -D samestory -i $(LOCALE)/samestory.pot -d $(LOCALE) -l $(CODE)
+
+i18n-compile: $(STAMP)
+	$(BABEL) compile -D samestory -d $(LOCALE) --statistics

@@ -12,35 +12,39 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .i18n import N_, format_number, gettext
 from .model import Mention, Story
 from .templating import macro
 
 # The fewest options a derived question offers, when the story has enough candidates.
 MIN_OPTIONS = 3
+# N_ marks the month names for Babel; a story's language translates them in dates
+# (msgctxt "date month": the form a month takes after a day, "7 января").
 _MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
 )
 
 
 def format_value(value: float | int | str) -> str:
-    """2500 → "2,500", 2.5 → "2.5", "2022-01-07" → "7 January 2022"."""
+    """2500 → "2,500", 2.5 → "2.5", "2022-01-07" → "7 January 2022" (in English; in
+    the language in force otherwise: "2 500", "2,5", "7 января 2022")."""
     if isinstance(value, str):
         day = datetime.date.fromisoformat(value)
-        return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+        return f"{day.day} {gettext(_MONTHS[day.month - 1])} {day.year}"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return f"{value:,}"
+    return format_number(value)
 
 
 def figure_label(mention: Mention) -> str:

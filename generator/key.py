@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from .distractors import format_value
+from .i18n import N_, current_language, gettext, speaking
+from .i18n import pgettext as lookup
 from .questions import module_specs, source_labels
 from .templating import macro, render
 
@@ -32,10 +34,9 @@ def write_key(corpus: Path, output: Path | None, printable: bool) -> None:
     if not printable:
         text = json.dumps(answer_key(stories), ensure_ascii=False, indent=2, sort_keys=True)
         text += "\n"
-    elif output is not None and output.suffix.lower() in (".html", ".htm"):
-        text = render("key.html.j2", stories=printable_view(stories))
     else:
-        text = render("key.md.j2", stories=printable_view(stories))
+        html = output is not None and output.suffix.lower() in (".html", ".htm")
+        text = printable_key(stories, "key.html.j2" if html else "key.md.j2")
     if output is None:
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
@@ -62,6 +63,15 @@ def key_entry(q: dict[str, Any]) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- printable key
+
+
+def printable_key(stories: list[tuple[Any, list[dict[str, Any]]]], template: str) -> str:
+    """The printable key in the stories' language when they share one, else English
+    (one file, one language: docs/translating.md)."""
+    languages = {story.language for story, _specs in stories}
+    language = languages.pop() if len(languages) == 1 else "en"
+    with speaking(language):
+        return render(template, stories=printable_view(stories), language=language)
 
 
 def printable_view(stories: list[tuple[Any, list[dict[str, Any]]]]) -> list[dict[str, Any]]:
@@ -126,16 +136,24 @@ def passage_view(
     return {
         "source": labels[source["id"]],
         "outlet": source["outlet"],
-        "kind": source["kind"].replace("-", " "),
+        "kind": kind_label(source["kind"]),
         "published": format_value(source["published"]) if source["published"] else None,
         "text": _WHITE_SPACE.sub(" ", text).strip(),
         "note": passage.get("note"),
     }
 
 
-# What the printable key adds to an answer that is not the only one that scores.
-ALSO_ACCEPTED = "also accepted: {}"
-OPTIONAL_WORDS = "needed or not, never penalised: {}"
+def kind_label(kind: str) -> str:
+    """ "official statement": the label the runtime gives a kind of source, in the
+    key's language (the same catalog message)."""
+    english = kind.replace("-", " ")
+    return lookup(current_language(), "source_kind_" + kind.replace("-", "_"), english)
+
+
+# What the printable key adds to an answer that is not the only one that scores
+# (translated where used, in the key's language).
+ALSO_ACCEPTED = N_("also accepted: {}")
+OPTIONAL_WORDS = N_("needed or not, never penalised: {}")
 
 
 def answer_lines(q: dict[str, Any]) -> list[str]:
@@ -168,7 +186,10 @@ def answer_lines(q: dict[str, Any]) -> list[str]:
             optional = set()
         needed = [q["tokens"][i] for i in answer if i not in optional]
         quoted = ", ".join(f"“{q['tokens'][i]}”" for i in sorted(optional))
-        return [line("words", needed), *([OPTIONAL_WORDS.format(quoted)] if optional else [])]
+        return [
+            line("words", needed),
+            *([gettext(OPTIONAL_WORDS).format(quoted)] if optional else []),
+        ]
     if kind == "order":
         labels = {i["key"]: i["label"] for i in q["items"]}
         return [line("order_line", n, labels[key]) for n, key in enumerate(answer, start=1)]
@@ -178,4 +199,4 @@ def answer_lines(q: dict[str, Any]) -> list[str]:
 def _also(labels: Any) -> list[str]:
     if not labels:
         return []
-    return [ALSO_ACCEPTED.format(", ".join(labels))]
+    return [gettext(ALSO_ACCEPTED).format(", ".join(labels))]

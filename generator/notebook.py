@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .building.testspec import learner_spec
+from .i18n import gettext as _
+from .i18n import speaking
 from .runtime.literal import decode_spec_text, encode_spec, is_encoded
 from .runtime.testmode import is_test
 from .templating import macro
@@ -111,7 +113,12 @@ def notebook_metadata(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def cell_plan(spec: dict[str, Any]) -> list[PlannedCell]:
-    """Every cell of the module's notebook, in order."""
+    """Every cell of the module's notebook, in order, in the spec's language."""
+    with speaking(spec.get("language")):
+        return _cell_plan(spec)
+
+
+def _cell_plan(spec: dict[str, Any]) -> list[PlannedCell]:
     questions = spec["questions"]
     count = len(questions)
     reuse = spec.get("reuse")
@@ -121,26 +128,30 @@ def cell_plan(spec: dict[str, Any]) -> list[PlannedCell]:
         markdown("how-to-run", "how_to_run", count, test),
         code(
             "setup",
-            "load this module",
+            _("load this module"),
             f"from generator import runtime\nm = runtime.load_module({setup_literal(spec)})",
         ),
-        code("learner", "your name", "m.show_learner()"),
+        code("learner", _("your name"), "m.show_learner()"),
         markdown("sources-heading", "sources"),
-        code("sources", "the sources", "m.show_sources()"),
+        code("sources", _("the sources"), "m.show_sources()"),
         # the reuse map, only where texts share passages (it opens after its questions)
-        *([code("reuse-map", "passages the texts share", "m.show_reuse_map()")] if reuse else []),
+        *(
+            [code("reuse-map", _("passages the texts share"), "m.show_reuse_map()")]
+            if reuse
+            else []
+        ),
         markdown("questions-heading", "questions", count),
-        code("progress", "your progress", "m.show_progress()"),
+        code("progress", _("your progress"), "m.show_progress()"),
     ]
     for number, question in enumerate(questions, start=1):
         cells += question_cells(spec, question, number, count)
     cells += [
         markdown("summary-heading", "summary", test),
-        code("summary", "your summary", "m.show_summary()"),
+        code("summary", _("your summary"), "m.show_summary()"),
         markdown("results-heading", "results"),
-        code("results", "results record (saved with the notebook)", "m.show_results()"),
+        code("results", _("results record (saved with the notebook)"), "m.show_results()"),
         markdown("download-heading", "download"),
-        code("download", "download your results", "m.show_download()"),
+        code("download", _("download your results"), "m.show_download()"),
     ]
     return unique_ids(cells)
 
@@ -155,7 +166,7 @@ def question_cells(
         markdown(cell_id("h", qid), "question", number, count),
         code(
             cell_id("q", qid),
-            f"question {number} of {count}",
+            _("question %(number)s of %(count)s") % {"number": number, "count": count},
             f"m.show_question({json.dumps(qid)})",
         ),
     ]

@@ -30,6 +30,7 @@ from .building.numeric import numeric_questions
 from .building.reusemap import reuse_spec
 from .building.review import REVIEW_MAX, Practised, capped, practised, review_forms
 from .building.tracing import copied_from_questions, quote_questions, what_changed_questions
+from .i18n import speaking
 from .model import Claim, Mention, Module, Source, Story
 
 SPEC_FORMAT = "samestory-module/1"
@@ -44,16 +45,20 @@ __all__ = ["SPEC_FORMAT", "StoryFacts", "derive_questions", "module_specs", "sou
 
 
 def module_specs(story: Story) -> list[dict[str, Any]]:
-    """One module spec per module of ``story``, in module order. Review modules come
-    last to be built: they ask what the practice modules did not (building/review.py)."""
-    facts = StoryFacts.of(story)
-    voices = voices_by_module(facts)
-    specs = {m.id: module_spec(facts, m, voices[m.id]) for m in story.modules if m.role != "review"}
-    done = practised(specs.values())
-    for m in story.modules:
-        if m.role == "review":
-            specs[m.id] = module_spec(facts, m, voices[m.id], review=done)
-    return [specs[m.id] for m in story.modules]
+    """One module spec per module of ``story``, in module order, in its language.
+    Review modules come last to be built: they ask what the practice modules did not
+    (building/review.py)."""
+    with speaking(story.language):
+        facts = StoryFacts.of(story)
+        voices = voices_by_module(facts)
+        specs = {
+            m.id: module_spec(facts, m, voices[m.id]) for m in story.modules if m.role != "review"
+        }
+        done = practised(specs.values())
+        for m in story.modules:
+            if m.role == "review":
+                specs[m.id] = module_spec(facts, m, voices[m.id], review=done)
+        return [specs[m.id] for m in story.modules]
 
 
 def voices_by_module(facts: StoryFacts) -> dict[str, list[dict[str, Any]]]:
@@ -121,6 +126,7 @@ def module_spec(
         # the reuse map (issue 12 item 5), only in a story where texts share passages;
         # never in a test, where no answer is ever shown, so it could never open
         **({"reuse": reuse} if (reuse := reuse_map(story, module, questions)) else {}),
+        **plural_text(story),
     }
 
 
@@ -241,6 +247,13 @@ def unique_headings(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def runtime_text(story: Story) -> dict[str, str]:
     """The runtime's phrases for the story's language (a fresh dict per spec)."""
     return dict(_runtime_text(story.language))
+
+
+def plural_text(story: Story) -> dict[str, Any]:
+    """``plural_forms`` and ``text_plural``: the phrases that hold a count, every form."""
+    from .text import plural_text as plurals
+
+    return plurals(story.language, _runtime_text(story.language))
 
 
 @cache

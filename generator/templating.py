@@ -17,6 +17,11 @@ expression. A value that is already ``Markup`` (the output of another template's
 macro, which escaped its own values) passes through unchanged; so in ``*.md.j2``
 templates do not build Markup out of raw corpus text with filters such as
 ``join`` or ``safe`` — call a macro, or interpolate each value on its own.
+
+There is one environment per language: its loader translates phrase and macro
+templates as it loads them, and ``{% trans %}`` blocks use that language's catalog
+(:mod:`generator.i18n`). ``render`` and ``macro`` use the language in force
+(``with i18n.speaking(story.language): …``), English by default.
 """
 
 from __future__ import annotations
@@ -27,9 +32,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
+
+from .i18n import TranslatingLoader, current_language, install
 
 # CommonMark lets any ASCII punctuation be backslash-escaped. These are the ones that
 # can start or take part in Markdown, GFM or JupyterLab syntax: emphasis, code, links,
@@ -75,9 +82,9 @@ def _autoescape(name: str | None) -> bool:
 
 
 @cache
-def environment() -> Environment:
+def environment(language: str = "en") -> Environment:
     env = Environment(
-        loader=FileSystemLoader(templates_folder()),
+        loader=TranslatingLoader(templates_folder(), language),
         undefined=StrictUndefined,
         auto_reload=False,  # templates do not change during a build: no stat() per call
         autoescape=_autoescape,
@@ -87,15 +94,20 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["url"] = url
-    return env
+    return install(env, language)
 
 
 def render(name: str, **context: Any) -> str:
     """Render the template ``name`` (a path under templates/) with ``context``."""
-    return environment().get_template(name).render(**context)
+    return environment(current_language()).get_template(name).render(**context)
+
+
+def macro(name: str, macro_name: str):
+    """A macro of a template, callable from Python: ``macro("prompts.txt.j2", "origin")``,
+    in the language in force."""
+    return _macro(name, macro_name, current_language())
 
 
 @cache
-def macro(name: str, macro_name: str):
-    """A macro of a template, callable from Python: ``macro("prompts.txt.j2", "origin")``."""
-    return getattr(environment().get_template(name).module, macro_name)
+def _macro(name: str, macro_name: str, language: str):
+    return getattr(environment(language).get_template(name).module, macro_name)

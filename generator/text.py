@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, StrictUndefined
+
+from .i18n import TranslatingLoader, plural_spec
 
 TEMPLATE = "runtime_text.yaml.j2"
 
@@ -31,9 +33,10 @@ def _format_literal(value: Any) -> str:
 
 
 def runtime_text(context: dict[str, Any]) -> dict[str, str]:
-    """Every runtime phrase for ``context`` (e.g. ``{"language": "en"}``)."""
+    """Every runtime phrase for ``context`` (e.g. ``{"language": "en"}``), in that
+    language (English where its catalog has no translation)."""
     env = Environment(
-        loader=FileSystemLoader(templates_folder()),
+        loader=TranslatingLoader(templates_folder(), context.get("language") or "en"),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,  # plain text: the runtime escapes what it shows
@@ -46,3 +49,9 @@ def runtime_text(context: dict[str, Any]) -> dict[str, str]:
     ):
         raise ValueError(f"{TEMPLATE} must render to a mapping of phrase key -> text")
     return text
+
+
+def plural_text(language: str, text: dict[str, str]) -> dict[str, Any]:
+    """``{"plural_forms": <Plural-Forms header>, "text_plural": {key: {"count", "forms"}}}``
+    for the phrases of ``text`` that hold a count (templates/plural_text.yaml.j2)."""
+    return plural_spec(language, text, templates_folder())

@@ -44,6 +44,7 @@ def story_warnings(story: Story, specs: list[dict[str, Any]] | None = None) -> l
     from ..yamlsource import load_yaml
     from .guards import guard_warnings
     from .labels import label_warnings
+    from .language import language_warnings
     from .limits import text_size_warnings
 
     path = story.folder / STORY_FILE
@@ -57,6 +58,7 @@ def story_warnings(story: Story, specs: list[dict[str, Any]] | None = None) -> l
         + text_size_warnings(story, loaded, shown)
         + role_warnings(story, specs, loaded, shown)
     )
+    found += language_warnings(story, loaded, shown)
     return sorted(set(found), key=_reading_order)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from ..i18n import current_language
 from ..templating import render
 
 MOVES = (
@@ -66,8 +67,12 @@ def hand_move(named: Any, family: str | None, kind: str) -> str:
     return KIND_MOVES.get(kind, DEFAULT_MOVE)
 
 
-@cache
 def _vocabulary() -> dict[str, dict[str, str]]:
+    return _vocabulary_in(current_language())
+
+
+@cache
+def _vocabulary_in(language: str) -> dict[str, dict[str, str]]:
     loaded = yaml.safe_load(render("moves.yaml.j2"))
     return {move: {"name": loaded[move]["name"], "rule": loaded[move]["rule"]} for move in MOVES}
 

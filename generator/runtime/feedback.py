@@ -16,7 +16,7 @@ from typing import Any
 from .evidence import evidence_of, move_line, passage_html
 from .records import AnswerState
 from .scoring import Scored
-from .texthtml import esc, format_number, format_score, term_spans, whole_text
+from .texthtml import esc, term_spans, whole_text
 
 
 @dataclass(frozen=True)
@@ -103,10 +103,10 @@ def _attempt_html(page: Any, q: dict[str, Any], state: AnswerState, at: str | No
     if q["kind"] == "reflect":
         lines = [page.say("attempt_line_reflect", attempts=state.attempts)]
     else:
-        first = format_score(state.first.score if state.first else 0.0)
+        first = page.say.score(state.first.score if state.first else 0.0)
         lines = [page.say("attempt_line", attempts=state.attempts, first_score=first)]
     if at:
-        lines.append(page.say("restored_line", at=local_time(at)))
+        lines.append(page.say("restored_line", at=local_time(at, page.say.months())))
     lines.append(page.say("recheck_hint"))
     return "".join(f"<p>{esc(line)}</p>" for line in lines)
 
@@ -198,13 +198,13 @@ def _match_lines(page: Any, q: dict[str, Any], scored: Scored, reveal: bool) -> 
 def _number_lines(page: Any, q: dict[str, Any], scored: Scored, reveal: bool) -> list[str]:
     _, ok, given, expected = scored.items[0]
     unit = f" {q['unit']}" if q.get("unit") else ""
-    given_text, expected_text = format_number(given) + unit, format_number(expected) + unit
+    given_text, expected_text = page.say.number(given) + unit, page.say.number(expected) + unit
     if not ok and not reveal:
         return [page.say("number_wrong_hint", given=given_text)]
     key = "number_right" if ok else "number_wrong"
     lines = [page.say(key, given=given_text, expected=expected_text)]
     if float(q.get("tolerance") or 0) > 0:
-        lines.append(page.say("number_tolerance", tolerance=format_number(q["tolerance"])))
+        lines.append(page.say("number_tolerance", tolerance=page.say.number(q["tolerance"])))
     return lines
 
 

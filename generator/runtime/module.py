@@ -59,7 +59,11 @@ class Module:
         self.spec = spec
         # A pretest/posttest records answers and shows no key (runtime/testmode.py).
         self.testing = is_test(spec)
-        self.say = Phrases(test_phrases(spec["text"]) if self.testing else spec["text"])
+        self.say = Phrases(
+            test_phrases(spec["text"]) if self.testing else spec["text"],
+            spec.get("text_plural"),
+            spec.get("plural_forms"),
+        )
         self.page = Page(spec, self.say)
         self.story: str = spec["story"]
         self.module: str = spec["module"]

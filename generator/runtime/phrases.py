@@ -4,11 +4,18 @@ The phrases themselves are rendered at build time from templates/runtime_text.ya
 (:func:`generator.text.runtime_text`) into the module spec's ``"text"``; the runtime
 holds no learner-facing wording of its own. ``REQUIRED`` maps each key to the
 fields the runtime supplies: a phrase may use any of them, and no others.
+
+A phrase that holds a count may come in every plural form of the module's language
+(the spec's ``text_plural``); the form is chosen by the catalog's own Plural-Forms
+rule (``plural_forms``), evaluated with the standard library's ``gettext.c2py``, so
+"1 вопрос", "2 вопроса", "5 вопросов" and "21 вопрос" each read right.
 """
 
 from __future__ import annotations
 
+import re
 import string
+from collections.abc import Callable
 from typing import Any
 
 _NONE: frozenset[str] = frozenset()
@@ -170,6 +177,10 @@ REQUIRED: dict[str, frozenset[str]] = {
     "log_skipped_many": _fields("count"),
     "log_unreadable": _fields("reason"),
     "log_unwritable": _fields("reason"),
+    # month names for times, "Jan|Feb|…", and 1234.5 written with the language's
+    # separators (optional: older specs lack them)
+    "months": _NONE,
+    "number_format": _NONE,
 }
 # Pretest / posttest (runtime/testmode.py): what a test says instead of feedback.
 # Required of a test's spec only, so that a practice notebook built before tests
@@ -198,7 +209,14 @@ ALL_PHRASES = {**REQUIRED, **TEST_REQUIRED}
 # Phrases a spec may lack: those of a later addition that a notebook built before it
 # never shows (the reuse map needs a spec "reuse", which such a notebook has not).
 # A saved notebook from an older build must keep loading with today's runtime.
-OPTIONAL: frozenset[str] = frozenset(key for key in REQUIRED if key.startswith("reuse_"))
+OPTIONAL: frozenset[str] = frozenset(
+    key for key in REQUIRED if key.startswith("reuse_") or key in ("months", "number_format")
+)
+# Counts a plural rule is tried on when a spec is loaded (every form appears below 200
+# in every CLDR rule).
+_RULE_CHECKED_UP_TO = 200
+# "1,234.5" → thousands separator ",", decimal separator ".".
+_NUMBER_FORMAT = re.compile(r"1(\D*)234(\D+)5")
 
 
 def fields_of(phrase: str) -> set[str]:
@@ -235,15 +253,131 @@ def text_problems(text: Any, *, testing: bool = False) -> list[str]:
     return problems
 
 
+def plural_rule(plural_forms: Any) -> tuple[int, Callable[[int], int]]:
+    """``nplurals`` and the form-choosing function of a Plural-Forms header such as
+    ``nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : …);`` (ValueError if malformed)."""
+    import gettext
+
+    if not isinstance(plural_forms, str):
+        raise ValueError("'plural_forms' must be a Plural-Forms header (text)")
+    fields = dict(part.strip().split("=", 1) for part in plural_forms.split(";") if "=" in part)
+    try:
+        count = int(fields["nplurals"])
+        choose = gettext.c2py(fields["plural"])
+    except (KeyError, ValueError, SyntaxError) as exc:
+        raise ValueError(f"'plural_forms' {plural_forms!r} is not a Plural-Forms header") from exc
+    if count < 1:
+        raise ValueError(f"'plural_forms' {plural_forms!r} must have nplurals of 1 or more")
+    # Tried once at load on the counts a module meets, so that a rule that divides by
+    # zero or names a form that is not there fails loudly here, not mid-lesson.
+    try:
+        chosen = {choose(n) for n in range(_RULE_CHECKED_UP_TO)}
+    except ArithmeticError as exc:
+        raise ValueError(f"'plural_forms' {plural_forms!r} fails: {exc}") from exc
+    if not chosen <= set(range(count)):
+        raise ValueError(f"'plural_forms' {plural_forms!r} picks forms beyond nplurals={count}")
+    return count, choose
+
+
+def plural_problems(spec: dict[str, Any]) -> list[str]:
+    """Why a spec's ``plural_forms``/``text_plural`` cannot serve (empty: they can, or
+    the spec has none: an older spec uses ``text`` alone)."""
+    plural = spec.get("text_plural")
+    if plural is None:
+        return []
+    try:
+        count, _ = plural_rule(spec.get("plural_forms"))
+    except ValueError as exc:
+        return [str(exc)]
+    if not isinstance(plural, dict):
+        return ["'text_plural' must be a dict of phrase key -> {count, forms}"]
+    problems = []
+    for key, entry in sorted(plural.items()):
+        problems += _plural_entry_problems(key, entry, count)
+    return problems
+
+
+def _plural_entry_problems(key: Any, entry: Any, count: int) -> list[str]:
+    if key not in REQUIRED or not isinstance(entry, dict):
+        return [f"text_plural[{key!r}] is not a phrase key with {{count, forms}}"]
+    forms = entry.get("forms")
+    if entry.get("count") not in REQUIRED[key]:
+        return [f"text_plural[{key!r}] counts {entry.get('count')!r}, not one of its fields"]
+    if not isinstance(forms, list) or len(forms) != count:
+        return [f"text_plural[{key!r}] must have {count} forms (the language's nplurals)"]
+    problems = []
+    for form in forms:
+        try:
+            unknown = fields_of(form) - REQUIRED[key] if isinstance(form, str) else {"?"}
+        except ValueError as exc:
+            unknown, problems = set(), [*problems, f"text_plural[{key!r}]: {exc}"]
+        if unknown:
+            problems.append(f"text_plural[{key!r}] has a form with unknown fields or no text")
+    return problems
+
+
+def _forms_of(entry: Any, phrase: str | None) -> bool:
+    """Whether ``entry`` holds the plural forms of ``phrase`` (its last form)."""
+    forms = entry.get("forms") if isinstance(entry, dict) else None
+    return isinstance(forms, list) and bool(forms) and forms[-1] == phrase
+
+
 class Phrases:
     """Look up and fill in the module's phrases: ``phrases("progress", checked=3, total=8)``."""
 
-    def __init__(self, text: dict[str, str]) -> None:
+    def __init__(
+        self,
+        text: dict[str, str],
+        plural: dict[str, Any] | None = None,
+        plural_forms: str | None = None,
+    ) -> None:
         self._text = text
+        # The build writes a phrase's last form as its ``text``; forms whose phrase was
+        # replaced since (a test's own wording of "progress") are not this phrase's.
+        self._plural = {
+            key: entry for key, entry in (plural or {}).items() if _forms_of(entry, text.get(key))
+        }
+        self._choose = plural_rule(plural_forms)[1] if self._plural else None
 
     def __call__(self, key: str, **fields: Any) -> str:
         # Always format (even without fields) so "{{" in a phrase shows as "{".
-        return self._text[key].format_map(fields)
+        return self._phrase(key, fields).format_map(fields)
+
+    def _phrase(self, key: str, fields: dict[str, Any]) -> str:
+        entry = self._plural.get(key)
+        if entry is None or self._choose is None:
+            return self._text[key]
+        n = fields.get(entry["count"])
+        if isinstance(n, bool) or not isinstance(n, int):
+            return self._text[key]  # not a whole count (e.g. 2.5 points): the general form
+        forms = entry["forms"]
+        return forms[min(max(self._choose(abs(n)), 0), len(forms) - 1)]
+
+    def number(self, value: float | int) -> str:
+        """A figure for people in the module's language: 2500 → "2,500" / "2 500"."""
+        from .texthtml import format_number
+
+        return self._separators(format_number(value))
+
+    def score(self, value: float) -> str:
+        """A score for people: 0.5 → "0.5" / "0,5"."""
+        from .texthtml import format_score
+
+        return self._separators(format_score(value))
+
+    def _separators(self, text: str) -> str:
+        # English-style text ("2,500.5") rewritten with the language's separators.
+        found = _NUMBER_FORMAT.fullmatch(self.get("number_format", "1,234.5"))
+        if found is None:
+            return text
+        thousands, decimal = found.groups()
+        return "".join(thousands if c == "," else decimal if c == "." else c for c in text)
+
+    def months(self) -> list[str] | None:
+        """The twelve month names of the optional ``months`` phrase ("Jan|Feb|…"), or
+        None (an older spec: times then use the kernel's own month names)."""
+        names = self.get("months", "").split("|")
+        return names if len(names) == 12 and all(n.strip() for n in names) else None
 
     def get(self, key: str, default: str) -> str:
         """An optional phrase (e.g. the label of a source kind added later)."""

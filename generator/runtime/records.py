@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .phrases import Phrases
-from .texthtml import esc, escape_markdown, format_score
+from .texthtml import esc, escape_markdown
 
 RESULTS_FORMAT = "samestory-results/1"
 TEST_ROLES = ("pretest", "posttest")  # modules that record answers and show no key
@@ -28,9 +28,10 @@ def now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def local_time(stamp: str) -> str:
+def local_time(stamp: str, months: list[str] | None = None) -> str:
     """A stored UTC stamp as people read it, in the kernel's local time (the
-    learner's own in JupyterLite; a server's on Binder): "2 Dec 2026, 10:05"."""
+    learner's own in JupyterLite; a server's on Binder): "2 Dec 2026, 10:05", with
+    the module language's month names when given (``Phrases.months``)."""
     try:
         moment = datetime.fromisoformat(stamp)
     except (TypeError, ValueError):
@@ -38,7 +39,8 @@ def local_time(stamp: str) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     local = moment.astimezone()
-    return f"{local.day} {local:%b %Y, %H:%M}"
+    month = months[local.month - 1] if months else f"{local:%b}"
+    return f"{local.day} {month} {local:%Y, %H:%M}"
 
 
 def heading_of(question: dict[str, Any], spec: dict[str, Any]) -> str:
@@ -209,7 +211,7 @@ def results_markdown(record: dict[str, Any], spec: dict[str, Any], say: Phrases)
         "",
         md(say("results_learner", learner=learner)) + "  ",
         md(_score_line(record, say)) + "  ",
-        md(say("results_updated", updated=local_time(record["updated"]))),
+        md(say("results_updated", updated=local_time(record["updated"], say.months()))),
         "",
         "| "
         + " | ".join(
@@ -228,7 +230,7 @@ def results_markdown(record: dict[str, Any], spec: dict[str, Any], say: Phrases)
 def _score_line(record: dict[str, Any], say: Phrases) -> str:
     if record["score"] is None:  # a test: scored by the export, not here
         return say("test_results_score", max_score=record["max_score"])
-    return say("results_score", score=format_score(record["score"]), max_score=record["max_score"])
+    return say("results_score", score=say.score(record["score"]), max_score=record["max_score"])
 
 
 def _markdown_row(
@@ -243,7 +245,7 @@ def _markdown_row(
     if answer["first"]["score"] is None:  # a test
         recorded = escape_markdown(say("test_recorded"))
         return f"| {name} | {answer['attempts']} | {recorded} | {recorded} |"
-    first, last = format_score(answer["first"]["score"]), format_score(answer["last"]["score"])
+    first, last = say.score(answer["first"]["score"]), say.score(answer["last"]["score"])
     return f"| {name} | {answer['attempts']} | {first} | {last} |"
 
 

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from .literal import decode_spec_text, is_encoded
-from .phrases import text_problems
+from .phrases import plural_problems, text_problems
 from .scoring import KINDS, key_problems, score
 from .testmode import is_test
 
@@ -52,6 +52,7 @@ def check_spec(spec: dict[str, Any]) -> None:
         )
         problems += _questions_problems(spec)
         problems += text_problems(spec["text"], testing=is_test(spec))
+        problems += plural_problems(spec)
     if problems:
         more = len(problems) - _SHOWN
         listed = "\n  ".join(problems[:_SHOWN]) + (f"\n  … and {more} more" if more > 0 else "")
