@@ -22,7 +22,7 @@ from pathlib import Path
 from .harness import Config, Result, median, percentile, spread
 from .kernel_run import floor_notebook, run_notebook
 from .responses import plan
-from .seed import module_spec, read_notebook, seed_modules
+from .seed import keyed_questions, module_spec, read_notebook, seed_modules
 
 CHECK_CELL = """\
 import json as _json, os as _os, time as _time
@@ -122,7 +122,7 @@ def per_check(config: Config, modules: list[Path]) -> list[Result]:
     scoring: list[float] = []
     for path in modules:
         nb = read_notebook(path)
-        questions = module_spec(nb)["questions"]
+        questions = keyed_questions(config.corpus, module_spec(nb))
         pairs = plan(questions, -(-config.submits // len(modules)))  # ceil: ≥ submits in all
         out = config.work / "latency" / f"checks-{path.stem}.json"
         out.unlink(missing_ok=True)

@@ -23,7 +23,7 @@ from typing import Any
 from .harness import Config
 from .kernel_run import run_notebook
 from .responses import variants
-from .seed import RESULTS_MIME, module_spec, read_notebook
+from .seed import RESULTS_MIME, keyed_questions, module_spec, read_notebook
 
 ANSWER_CELL = """\
 import json as _json
@@ -50,7 +50,7 @@ def execute_seeds(config: Config, modules: list[Path]) -> list[Path]:
     saved = []
     for path in modules:
         nb = read_notebook(path)
-        questions = module_spec(nb)["questions"]
+        questions = keyed_questions(config.corpus, module_spec(nb))
         pairs = [(q["id"], variants(q)[i % 2]) for i, q in enumerate(questions)]
         cell = ANSWER_CELL.format(plan=json.dumps(pairs))
         executed = run_notebook(nb, config.work / "seed-run" / path.stem, (cell,)).notebook
@@ -80,7 +80,7 @@ def find_results(notebook: dict[str, Any]) -> dict[str, Any]:
     return found[RESULTS_MIME]
 
 
-def _template(path: Path) -> tuple[str, dict[str, Any], list[dict[str, Any]]]:
+def _template(path: Path, corpus: Path) -> tuple[str, dict[str, Any], list[dict[str, Any]]]:
     """(the notebook's text with a placeholder for its results, the record, the questions)."""
     notebook = read_notebook(path)
     record = find_results(notebook)
@@ -89,7 +89,7 @@ def _template(path: Path) -> tuple[str, dict[str, Any], list[dict[str, Any]]]:
             if (output.get("data") or {}).get(RESULTS_MIME) is record:
                 output["data"][RESULTS_MIME] = PLACEHOLDER
     text = json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
-    return text, record, module_spec(notebook)["questions"]
+    return text, record, keyed_questions(corpus, module_spec(notebook))
 
 
 def varied_record(base: dict[str, Any], questions: list[dict[str, Any]], n: int) -> dict:
@@ -138,7 +138,7 @@ def make_saved(config: Config, modules: list[Path], count: int) -> Path:
     seeds = execute_seeds(config, modules)
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    templates = [(_template(p), p.stem) for p in seeds]
+    templates = [(_template(p, config.corpus), p.stem) for p in seeds]
     quoted = json.dumps(PLACEHOLDER)
     for n in range(count):
         (text, record, questions), name = templates[n % len(templates)]

@@ -4,6 +4,7 @@ and what a module notebook carries: its spec, parsed back out of the setup cell.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 from pathlib import Path
@@ -48,6 +49,19 @@ def module_spec(notebook: dict[str, Any]) -> dict[str, Any]:
             if spec.get("format") == SPEC_FORMAT:
                 return spec
     raise ValueError("no module spec found in the notebook's code cells")
+
+
+def keyed_questions(corpus: Path, spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The module's questions with their key, from the corpus: a pretest's or
+    posttest's notebook carries none (the export derives it the same way)."""
+    return list(_key(Path(corpus).resolve()).modules[spec["story"], spec["module"]].questions)
+
+
+@functools.cache
+def _key(corpus: Path):
+    from generator.modulekeys import load_key
+
+    return load_key(corpus)
 
 
 def read_notebook(path: Path) -> dict[str, Any]:
