@@ -327,3 +327,27 @@ def test_money_percent_and_wire_datelines():
     assert found["30"].kind == "duration"
     assert found["May 3"].kind == "dateline" and found["May 3"].value == "2023-05-03"
     assert found["on Monday"].value == "2023-05-01"  # the Monday before its dateline
+
+
+WALKTHROUGH = ROOT / "tests" / "fixtures" / "authoring" / "texts"  # docs/authoring.md's
+
+
+def test_the_walkthrough_texts_get_their_differing_figures(tmp_path):
+    """The three texts of the "20 minutes" walk-through give 4.2 million euros against
+    the blog's "2,5 million", and 300 against 250 evacuated residents: both are drafted
+    as numeric claims whose texts differ, and the drafts validate as pasted."""
+    folder = tmp_path / "corpus" / "elm-bridge"
+    new_story(folder, sorted(WALKTHROUGH.glob("*.txt")))
+    numeric = [s for s in suggest_json(folder) if s["family"] == "numeric"]
+    groups = [{m["source"]: m["value"] for m in s["mentions"]} for s in numeric]
+    assert {"blog": 2_500_000, "city-hall": 4_200_000, "gazette": 4_200_000} in groups
+    assert {"city-hall": 300, "gazette": 250} in groups
+    done = paste_and_validate(folder, run("suggest", folder).stdout)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_decimal_comma_is_read_and_noted():
+    found = figures_of("The town set aside 2,5 million. In all, 2,500 people left.")
+    assert found["2,5 million"].value == 2_500_000
+    assert "decimal comma" in found["2,5 million"].note
+    assert found["2,500"].value == 2500 and not found["2,500"].note

@@ -1,8 +1,8 @@
 """Every figure and date of a text, with its sentence, normalised.
 
-Written forms read: "2,500", "4.2 million", "about 2,500" (approximate: about,
-around, approximately, nearly, almost, over, more than, some, at least, up to,
-roughly), "six weeks" (a number word before a unit of time), "January 9, 2022",
+Written forms read: "2,500", "4.2 million", "2,5 million" (a decimal comma, noted),
+"about 2,500" (approximate: about, around, approximately, nearly, almost, over, more
+than, some, at least, up to, roughly), "six weeks" (a number word before a unit of time), "January 9, 2022",
 "Jan. 19", "9 January", "January 4-5" (its first day), "2022-01-10", a year alone
 ("in 1991"), and weekdays ("on Friday").
 
@@ -59,8 +59,11 @@ _APPROX = (
     r"up to|roughly|fewer than|less than|under|close to)\s+"
 )
 _SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# "2,5 million": a decimal comma (one or two digits after it, so never a thousands
+# group); read as 2.5 and noted, since the teacher's story language decides.
 _NUMBER = re.compile(
-    rf"(?:\b{_APPROX})?(?<![\w.,:/-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
+    rf"(?:\b{_APPROX})?(?<![\w.,:/-])"
+    r"(?P<num>(?P<decimal>\d+,\d{1,2})|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
     r"(?![\w:/-]|[.,]\d)(?:\s+(?P<scale>thousand|million|billion)\b)?",
     re.I,
 )
@@ -263,7 +266,7 @@ def _number_figures(text: Text, dates: list[_Date]) -> list[Figure]:
 
 
 def _count(text: Text, s: Sentence, m: re.Match) -> Figure:
-    digits = m["num"].replace(",", "")
+    digits = m["num"].replace(",", "." if m["decimal"] else "")
     value: float | int = float(digits) if "." in digits else int(digits)
     if m["scale"]:
         value = value * _SCALE[m["scale"].lower()]
@@ -274,7 +277,8 @@ def _count(text: Text, s: Sentence, m: re.Match) -> Figure:
         text.text[max(s.start, m.start("num") - 1) : m.start("num")], text.text[m.end() : s.end]
     )
     kind = "duration" if unit in _TIME_UNITS else "count"
-    return Figure(text.id, m.start(), m.end(), s, kind, value, bool(m["approx"]), unit)
+    note = f"{m['num']} read with a decimal comma" if m["decimal"] else ""
+    return Figure(text.id, m.start(), m.end(), s, kind, value, bool(m["approx"]), unit, note=note)
 
 
 def _unit(before: str, after: str) -> str:
