@@ -236,3 +236,16 @@ def test_language_is_written_and_checked(tmp_path):
     assert wrong.returncode == 2
     assert "--language 'German' is not a language code" in wrong.stderr
     assert not (tmp_path / "corpus" / "other").exists()
+
+
+def test_a_byte_order_mark_stays_in_the_copy_but_not_in_the_title(tmp_path):
+    """Windows Notepad saves UTF-8 with a byte order mark before the first line."""
+    first = "\ufeffCouncil approves the new bridge budget\r\n\r\nMarch 4, 2025\r\n\r\nBody.\r\n"
+    (tmp_path / "one.txt").write_bytes(first.encode("utf-8"))
+    (tmp_path / "two.txt").write_text("just a body. no headline here.\n", encoding="utf-8")
+    assert new(tmp_path, "one.txt", "two.txt").returncode == 0
+    folder = tmp_path / "corpus" / "bridge"
+    written = yaml.safe_load((folder / "story.yaml").read_text(encoding="utf-8"))
+    assert written["sources"][0]["title"] == "Council approves the new bridge budget"
+    assert written["sources"][0]["published"] == "2025-03-04"
+    assert (folder / "sources" / "one.txt").read_bytes() == first.encode("utf-8")
