@@ -360,3 +360,14 @@ def test_a_decimal_comma_is_read_and_noted():
     assert found["2,5 million"].value == 2_500_000
     assert "decimal comma" in found["2,5 million"].note
     assert found["2,500"].value == 2500 and not found["2,500"].note
+
+
+def test_from_monday_points_forward_from_the_dateline():
+    found = figures_of(
+        "October 14, 2025\nTrains stopped on Monday. Talks resume from Monday, and "
+        "the strike lasts until Friday."
+    )
+    assert found["on Monday"].value == "2025-10-13"  # the day before this Tuesday
+    assert found["Monday"].value == "2025-10-20"  # "from Monday": the one to come
+    assert found["Friday"].value == "2025-10-17"
+    assert found["Friday"].inferred and "until" in found["Friday"].note

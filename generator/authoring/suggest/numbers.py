@@ -2,13 +2,14 @@
 
 Written forms read: "2,500", "4.2 million", "2,5 million" (a decimal comma, noted),
 "about 2,500" (approximate: about, around, approximately, nearly, almost, over, more
-than, some, at least, up to, roughly), "six weeks" (a number word before a unit of time), "January 9, 2022",
-"Jan. 19", "9 January", "January 4-5" (its first day), "2022-01-10", a year alone
-("in 1991"), and weekdays ("on Friday").
+than, some, at least, up to, roughly), "six weeks" (a number word before a unit of
+time), "January 9, 2022", "Jan. 19", "9 January", "January 4-5" (its first day),
+"2022-01-10", a year alone ("in 1991"), and weekdays ("on Friday").
 
 A date without a year takes the year that the texts' full dates use most (news
 about one event rarely spans a new year; the draft says so). A weekday is resolved,
-in this order, against the text's own dateline (the last such day on or before it),
+in this order, against the text's own dateline (the last such day on or before it;
+after "from", "next", "until", "starting" or "by", the first one after it),
 against the latest full date earlier in the same text (the first such day on or
 after it), or against the earliest dateline of the other texts (on or before it);
 a resolved weekday is marked ``inferred``. A *dateline* is a full date at the start
@@ -52,6 +53,9 @@ _DATES = [
     re.compile(rf"\b{_MONTH}\s+{_DAY}(?:\s*[-–]\s*[0-3]?\d)?(?:,?\s+{_YEAR})?\b", re.I),
     re.compile(rf"\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b", re.I),
 ]
+# Words before a weekday that point forward from the text's date ("talks from Monday",
+# "next Friday"): news otherwise dates past events ("on Monday" = the last Monday).
+_AHEAD = re.compile(r"\b(from|next|until|till|starting|by)\s+$", re.I)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"\b(?:on\s+)?(" + "|".join(_WEEKDAYS) + r")\b", re.I)
 _APPROX = (
@@ -222,7 +226,10 @@ def _weekday_figures(text: Text, so_far: list[Figure], own, other) -> list[Figur
     for m in _WEEKDAY.finditer(text.text):
         weekday = _WEEKDAYS.index(m.group(1).lower())
         earlier = [f for f in so_far if f.source == text.id and f.end <= m.start()]
-        if own:
+        ahead = _AHEAD.search(text.text[max(0, m.start() - 20) : m.start()])
+        if own and ahead:
+            iso, note = _after(own, weekday), f"“{ahead[1]}”: the first one after the text's date"
+        elif own:
             iso, note = _back(own, weekday), "resolved against the text's own date"
         elif earlier:
             iso = _forward(max(earlier, key=lambda f: f.start).value, weekday)
@@ -234,6 +241,13 @@ def _weekday_figures(text: Text, so_far: list[Figure], own, other) -> list[Figur
         s = _sentence_at(text, m.start())
         found.append(Figure(text.id, m.start(), m.end(), s, "date", iso, inferred=True, note=note))
     return found
+
+
+def _after(iso: str, weekday: int) -> str:
+    """The first such weekday strictly after ``iso``: a text dated on a Monday says
+    "today", not "from Monday", of that day."""
+    day = datetime.date.fromisoformat(iso) + datetime.timedelta(1)
+    return _forward(day.isoformat(), weekday)
 
 
 def _back(iso: str, weekday: int) -> str:
