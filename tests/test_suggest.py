@@ -371,3 +371,26 @@ def test_from_monday_points_forward_from_the_dateline():
     assert found["Monday"].value == "2025-10-20"  # "from Monday": the one to come
     assert found["Friday"].value == "2025-10-17"
     assert found["Friday"].inferred and "until" in found["Friday"].note
+
+
+STRIKE = {
+    "wire": "More than 1,200 drivers walked out on Tuesday. Transport minister Claire Dubois "
+    'said the strike was "unjustified and irresponsible".\n',
+    "daily": "About 900 drivers walked out. The strike is «unjustified and irresponsible», the "
+    "government said.\n",
+}
+
+
+def test_a_short_quote_two_texts_credit_differently_is_found(tmp_path):
+    """Three words in quotation marks and guillemets are all the two sentences share:
+    too few for an aligned passage, but the same quotation is the same passage."""
+    folder = tmp_path / "corpus" / "strike"
+    new_story(folder, write_texts(tmp_path / "in", STRIKE))
+    credited = [
+        {m["source"]: m["credited_to"] for m in s["mentions"]}
+        for s in suggest_json(folder)
+        if s["family"] == "attribution"
+    ]
+    assert {"daily": "government", "wire": "Transport minister Claire Dubois"} in credited
+    done = paste_and_validate(folder, run("suggest", folder).stdout)
+    assert done.returncode == 0, done.stdout + done.stderr
