@@ -112,8 +112,9 @@ def test_fixture_recall_and_count(tmp_path):
 
 
 def test_bridge_recall_and_count(tmp_path):
-    """The validation messages' three-text story (tests/fixtures/authoring/bridge),
-    annotated apart from suggest: texts its rules were not tuned on."""
+    """The validation messages' three-text story (tests/fixtures/authoring/bridge, the
+    walk-through's texts), annotated apart from suggest. Its evacuee counts, missed
+    at first, led to the counted-noun link: no longer unseen texts, but a check."""
     value, count, missed = recall(ROOT / "tests" / "fixtures" / "authoring" / "bridge", tmp_path)
     print(f"\nbridge: recall {value:.0%} with {count} suggestions; missed: {missed}")
     assert value >= RECALL_AIM
