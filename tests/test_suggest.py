@@ -365,13 +365,16 @@ def test_a_decimal_comma_is_read_and_noted():
 
 def test_from_monday_points_forward_from_the_dateline():
     found = figures_of(
-        "October 14, 2025\nTrains stopped on Monday. Talks resume from Monday, and "
-        "the strike lasts until Friday."
+        "October 14, 2025\nTrains stopped on Monday. Talks will resume from Monday, and "
+        "the strike will last until Friday."
     )
     assert found["on Monday"].value == "2025-10-13"  # the day before this Tuesday
     assert found["Monday"].value == "2025-10-20"  # "from Monday": the one to come
     assert found["Friday"].value == "2025-10-17"
     assert found["Friday"].inferred and "until" in found["Friday"].note
+    past = figures_of("October 14, 2025\nFrom Sunday to Monday crowds gathered.")
+    assert past["Sunday"].value == "2025-10-12"  # a past sentence: the last Sunday
+    assert figures_of("October 14, 2025\nSee you next Friday.")["Friday"].value == "2025-10-17"
 
 
 STRIKE = {

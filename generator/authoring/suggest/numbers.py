@@ -9,7 +9,8 @@ time), "January 9, 2022", "Jan. 19", "9 January", "January 4-5" (its first day),
 A date without a year takes the year that the texts' full dates use most (news
 about one event rarely spans a new year; the draft says so). A weekday is resolved,
 in this order, against the text's own dateline (the last such day on or before it;
-after "from", "next", "until", "starting" or "by", the first one after it),
+after "next", or after "from", "until", "starting" or "by" in a sentence with "will"
+or "is to", the first one after it),
 against the latest full date earlier in the same text (the first such day on or
 after it), or against the earliest dateline of the other texts (on or before it);
 a resolved weekday is marked ``inferred``. A *dateline* is a full date at the start
@@ -53,9 +54,14 @@ _DATES = [
     re.compile(rf"\b{_MONTH}\s+{_DAY}(?:\s*[-–]\s*[0-3]?\d)?(?:,?\s+{_YEAR})?\b", re.I),
     re.compile(rf"\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b", re.I),
 ]
-# Words before a weekday that point forward from the text's date ("talks from Monday",
-# "next Friday"): news otherwise dates past events ("on Monday" = the last Monday).
-_AHEAD = re.compile(r"\b(from|next|until|till|starting|by)\s+$", re.I)
+# A weekday after "next", or after from/until/starting/by in a sentence that speaks
+# of the future ("talks will resume from Monday"), is ahead of the text's date. News
+# otherwise dates past events: "on Monday", "from Monday to Wednesday crowds
+# gathered", "by Tuesday 20 had died" are the last such day.
+_AHEAD = re.compile(r"\b(next|from|until|till|starting|by)\s+$", re.I)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|(?:is|are|due|set|expected|plans?|going) to)\b|['’]ll\b", re.I
+)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"\b(?:on\s+)?(" + "|".join(_WEEKDAYS) + r")\b", re.I)
 _APPROX = (
@@ -226,7 +232,7 @@ def _weekday_figures(text: Text, so_far: list[Figure], own, other) -> list[Figur
     for m in _WEEKDAY.finditer(text.text):
         weekday = _WEEKDAYS.index(m.group(1).lower())
         earlier = [f for f in so_far if f.source == text.id and f.end <= m.start()]
-        ahead = _AHEAD.search(text.text[max(0, m.start() - 20) : m.start()])
+        ahead = _ahead(text, m.start())
         if own and ahead:
             iso, note = _after(own, weekday), f"“{ahead[1]}”: the first one after the text's date"
         elif own:
@@ -241,6 +247,15 @@ def _weekday_figures(text: Text, so_far: list[Figure], own, other) -> list[Figur
         s = _sentence_at(text, m.start())
         found.append(Figure(text.id, m.start(), m.end(), s, "date", iso, inferred=True, note=note))
     return found
+
+
+def _ahead(text: Text, at: int) -> re.Match | None:
+    """The word before the weekday at ``at`` that points past the text's date."""
+    cue = _AHEAD.search(text.text[max(0, at - 20) : at])
+    if cue is None or cue[1].lower() == "next":
+        return cue
+    s = _sentence_at(text, at)
+    return cue if _FUTURE.search(text.text[s.start : s.end]) else None
 
 
 def _after(iso: str, weekday: int) -> str:
