@@ -14,14 +14,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 TEXTS = REPO / "tests" / "fixtures" / "authoring" / "texts"
 FILES = ["City Hall.txt", "gazette.txt", "blog.txt"]
 
-# What a teacher pastes after `new` (in the walk-through, from `suggest`'s draft).
+# What a teacher writes after `new`: claims and a module, by hand (the drafts of
+# `suggest` are pasted in test_new_then_suggest_then_paste_validates).
 PASTED = """\
 claims:
   - id: council-failure
@@ -206,9 +206,7 @@ def test_a_headline_with_yaml_symbols_is_kept_exactly(tmp_path):
 
 def test_new_then_suggest_then_paste_validates(tmp_path):
     """The walk-through of docs/authoring.md end to end: new → suggest → paste →
-    validate. `suggest` is built beside `new` (issue 12, item 2); until both are on
-    one branch this test is skipped, never faked."""
-    pytest.importorskip("generator.authoring.suggest")
+    validate (issue 12 acceptance). Never skipped: suggest is part of samestory."""
     assert new(tmp_path).returncode == 0
     draft = run(tmp_path, "suggest", "corpus/bridge")
     assert draft.returncode == 0, draft.stderr
@@ -238,3 +236,16 @@ def test_language_is_written_and_checked(tmp_path):
     assert wrong.returncode == 2
     assert "--language 'German' is not a language code" in wrong.stderr
     assert not (tmp_path / "corpus" / "other").exists()
+
+
+def test_a_byte_order_mark_stays_in_the_copy_but_not_in_the_title(tmp_path):
+    """Windows Notepad saves UTF-8 with a byte order mark before the first line."""
+    first = "\ufeffCouncil approves the new bridge budget\r\n\r\nMarch 4, 2025\r\n\r\nBody.\r\n"
+    (tmp_path / "one.txt").write_bytes(first.encode("utf-8"))
+    (tmp_path / "two.txt").write_text("just a body. no headline here.\n", encoding="utf-8")
+    assert new(tmp_path, "one.txt", "two.txt").returncode == 0
+    folder = tmp_path / "corpus" / "bridge"
+    written = yaml.safe_load((folder / "story.yaml").read_text(encoding="utf-8"))
+    assert written["sources"][0]["title"] == "Council approves the new bridge budget"
+    assert written["sources"][0]["published"] == "2025-03-04"
+    assert (folder / "sources" / "one.txt").read_bytes() == first.encode("utf-8")

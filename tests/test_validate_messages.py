@@ -123,6 +123,12 @@ CASES = [
         ("'Council failure' and 'council failure'", "differ only in capitals"),
     ),
     Case(
+        "draft-explanation",
+        0,
+        'explanation: "Draft from samestory suggest',
+        ("claim 'council-failure': its explanation is still suggest's draft", "rewrite it"),
+    ),
+    Case(
         "frame-on-some-mentions",
         0,
         'frame: "council failure"\n      - source: gazette',

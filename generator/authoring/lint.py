@@ -42,6 +42,7 @@ def story_warnings(story: Story, specs: list[dict[str, Any]] | None = None) -> l
     from ..corpus import STORY_FILE, display_path
     from ..questions import module_specs
     from ..yamlsource import load_yaml
+    from .drafts import draft_warnings
     from .guards import guard_warnings
     from .labels import label_warnings
     from .language import language_warnings
@@ -57,6 +58,7 @@ def story_warnings(story: Story, specs: list[dict[str, Any]] | None = None) -> l
         + item_warnings(story, specs, loaded, shown)
         + text_size_warnings(story, loaded, shown)
         + role_warnings(story, specs, loaded, shown)
+        + draft_warnings(story, loaded, shown)
     )
     found += language_warnings(story, loaded, shown)
     return sorted(set(found), key=_reading_order)

@@ -77,7 +77,9 @@ def _leading_date(line: str) -> tuple[str, str] | None:
 
 
 def _head(text: str) -> list[str]:
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+    # A byte order mark (Windows Notepad writes one) is not part of the first line:
+    # left in, it would open the title learners read and hide a dateline.
+    lines = [" ".join(line.split()) for line in text.removeprefix("\ufeff").splitlines()]
     return [line for line in lines if line][:_HEAD_LINES]
 
 

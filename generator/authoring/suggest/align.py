@@ -6,7 +6,8 @@ Two levels, both with rapidfuzz (C speed, maintained, MIT):
   the longest common subsequence of their content-word stems (``LCSseq`` over
   strings in which each stem is one character, so rapidfuzz compares words, not
   letters). Tolerant of small edits: a word added, dropped or changed
-  lowers the count by one, it does not break the match.
+  lowers the count by one, it does not break the match. Two sentences that quote
+  the same words (in any quotation marks) are linked too, however short the quote.
 * **words**: a linked pair aligned word by word (``Levenshtein.opcodes`` on all
   normalised words) for the runs the texts share and the words the copy changed.
 
@@ -17,13 +18,14 @@ half a text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import combinations
 
 from rapidfuzz.distance import LCSseq, Levenshtein
 
 from ...building.reuse import FUNCTION_WORDS, LONG_RUN, MIN_BLOCK, MIN_WORDS, SHARED_SHARE
-from .texts import Sentence, Text, Weights
+from .texts import Sentence, Text, Weights, is_content, stem
 
 # Sentences are linked when they share this many content words in order …
 MIN_SHARED = 4
@@ -68,18 +70,46 @@ class _Codes:
 def links(texts: list[Text], weights: Weights) -> list[Link]:
     codes = _Codes()
     coded = {t.id: [codes.encode(s.content) for s in t.sentences] for t in texts}
+    quoted = {t.id: [_quoted(t, s) for s in t.sentences] for t in texts}
     found = []
     for ta, tb in combinations(texts, 2):
         for i, ca in enumerate(coded[ta.id]):
             for j, cb in enumerate(coded[tb.id]):
                 shared = LCSseq.similarity(ca, cb, score_cutoff=MIN_SHARED)
-                if not shared:
-                    continue
                 a, b = ta.sentences[i], tb.sentences[j]
+                if not shared:
+                    shared = _same_quote(quoted[ta.id][i], quoted[tb.id][j])
+                    if shared:
+                        found.append(Link(a, b, shared, _share(a, b, weights)))
+                    continue
                 share = _share(a, b, weights)
                 if share >= MIN_SHARE or shared >= MANY_SHARED:
                     found.append(Link(a, b, shared, share))
     return sorted(found, key=lambda k: (-k.share, -k.shared, k.a.source, k.a.index, k.b.index))
+
+
+# Words in quotation marks or guillemets: a short quote that two texts print alike
+# ("«unjustified and irresponsible»") is one passage, however little else they share.
+_QUOTE = re.compile(r"[“\"«]([^“”\"«»]{3,200})[”\"»]")
+MIN_QUOTED = 2  # content words in the quote, at least
+
+
+def _quoted(text: Text, s: Sentence) -> tuple[tuple[str, ...], ...]:
+    """The content stems of each quotation in a sentence."""
+    found = []
+    for m in _QUOTE.finditer(text.text, s.start, s.end):
+        # Tokens are runs of non-space: the marks are part of the first and last word.
+        words = tuple(t for t in s.tokens if t.start < m.end(1) and m.start(1) < t.end)
+        stems = tuple(stem(t.key) for t in words if is_content(t.key))
+        if len(stems) >= MIN_QUOTED:
+            found.append(stems)
+    return tuple(found)
+
+
+def _same_quote(a, b) -> int:
+    """How many content words a quotation of one sentence shares with one of the
+    other's, when those are all of its words (0: none alike)."""
+    return max((len(qa) for qa in a for qb in b if qa == qb), default=0)
 
 
 def _share(a: Sentence, b: Sentence, weights: Weights) -> float:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 
 from ...anchoring import FoldedText, find_quote, fold
+from ..drafts import DRAFT_MARK
 from .model import Mention, Suggestion
 from .texts import Text
 
@@ -69,7 +70,7 @@ def claim_lines(number: int, s: Suggestion, texts: dict[str, Text], folded) -> l
         f"  - id: suggested-{number:02d}-{s.family}",
         f"    family: {family}",
         f"    topic: {_s(s.topic)}",
-        f"    explanation: {_s('Draft from samestory suggest — rewrite for learners: ' + s.why)}",
+        f"    explanation: {_s(DRAFT_MARK + s.why)}",
         "    mentions:",
     ]
     for m in s.mentions:

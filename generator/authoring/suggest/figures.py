@@ -25,6 +25,7 @@ from .texts import STEM, Text, Weights
 COUNT_SHARE, COUNT_WORDS = 0.2, 2
 DATE_SHARE, DATE_WORDS = 0.5, 3
 SAME_DATE_SHARE = 0.12
+_ANYONE = frozenset(["people", "persons", "person", "times"])
 # Figures compared with figures of their own kind only (years and datelines apart).
 _KINDS = ("count", "duration", "date")
 
@@ -77,7 +78,12 @@ def _link(a: Figure, b: Figure, weights: Weights) -> float:
     shared = ca & cb
     share = weights.weight(shared) / (min(weights.weight(ca), weights.weight(cb)) or 1.0)
     if a.kind != "date":
-        return share if share >= COUNT_SHARE and len(shared) >= COUNT_WORDS else 0.0
+        # Short sentences ("Nearly 300 residents were evacuated.") may share only
+        # what they count: the same counted noun stands in for the second word,
+        # unless it names no particular group ("3,000 people" arrested vs deployed).
+        same_unit = a.unit == b.unit and a.unit.isalpha() and a.unit not in _ANYONE
+        words = len(shared) + same_unit
+        return share if share >= COUNT_SHARE and words >= COUNT_WORDS else 0.0
     if a.value == b.value:
         return share + 0.5 if share >= SAME_DATE_SHARE else 0.0
     return share if share >= DATE_SHARE and len(shared) >= DATE_WORDS else 0.0

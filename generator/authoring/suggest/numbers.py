@@ -1,14 +1,16 @@
 """Every figure and date of a text, with its sentence, normalised.
 
-Written forms read: "2,500", "4.2 million", "about 2,500" (approximate: about,
-around, approximately, nearly, almost, over, more than, some, at least, up to,
-roughly), "six weeks" (a number word before a unit of time), "January 9, 2022",
-"Jan. 19", "9 January", "January 4-5" (its first day), "2022-01-10", a year alone
-("in 1991"), and weekdays ("on Friday").
+Written forms read: "2,500", "4.2 million", "2,5 million" (a decimal comma, noted),
+"about 2,500" (approximate: about, around, approximately, nearly, almost, over, more
+than, some, at least, up to, roughly), "six weeks" (a number word before a unit of
+time), "January 9, 2022", "Jan. 19", "9 January", "January 4-5" (its first day),
+"2022-01-10", a year alone ("in 1991"), and weekdays ("on Friday").
 
 A date without a year takes the year that the texts' full dates use most (news
 about one event rarely spans a new year; the draft says so). A weekday is resolved,
-in this order, against the text's own dateline (the last such day on or before it),
+in this order, against the text's own dateline (the last such day on or before it;
+after "next", or after "from", "until", "starting" or "by" in a sentence with "will"
+or "is to", the first one after it),
 against the latest full date earlier in the same text (the first such day on or
 after it), or against the earliest dateline of the other texts (on or before it);
 a resolved weekday is marked ``inferred``. A *dateline* is a full date at the start
@@ -52,6 +54,14 @@ _DATES = [
     re.compile(rf"\b{_MONTH}\s+{_DAY}(?:\s*[-–]\s*[0-3]?\d)?(?:,?\s+{_YEAR})?\b", re.I),
     re.compile(rf"\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b", re.I),
 ]
+# A weekday after "next", or after from/until/starting/by in a sentence that speaks
+# of the future ("talks will resume from Monday"), is ahead of the text's date. News
+# otherwise dates past events: "on Monday", "from Monday to Wednesday crowds
+# gathered", "by Tuesday 20 had died" are the last such day.
+_AHEAD = re.compile(r"\b(next|from|until|till|starting|by)\s+$", re.I)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|(?:is|are|due|set|expected|plans?|going) to)\b|['’]ll\b", re.I
+)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"\b(?:on\s+)?(" + "|".join(_WEEKDAYS) + r")\b", re.I)
 _APPROX = (
@@ -59,8 +69,11 @@ _APPROX = (
     r"up to|roughly|fewer than|less than|under|close to)\s+"
 )
 _SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# "2,5 million": a decimal comma (one or two digits after it, so never a thousands
+# group); read as 2.5 and noted, since the teacher's story language decides.
 _NUMBER = re.compile(
-    rf"(?:\b{_APPROX})?(?<![\w.,:/-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
+    rf"(?:\b{_APPROX})?(?<![\w.,:/-])"
+    r"(?P<num>(?P<decimal>\d+,\d{1,2})|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
     r"(?![\w:/-]|[.,]\d)(?:\s+(?P<scale>thousand|million|billion)\b)?",
     re.I,
 )
@@ -219,7 +232,10 @@ def _weekday_figures(text: Text, so_far: list[Figure], own, other) -> list[Figur
     for m in _WEEKDAY.finditer(text.text):
         weekday = _WEEKDAYS.index(m.group(1).lower())
         earlier = [f for f in so_far if f.source == text.id and f.end <= m.start()]
-        if own:
+        ahead = _ahead(text, m.start())
+        if own and ahead:
+            iso, note = _after(own, weekday), f"“{ahead[1]}”: the first one after the text's date"
+        elif own:
             iso, note = _back(own, weekday), "resolved against the text's own date"
         elif earlier:
             iso = _forward(max(earlier, key=lambda f: f.start).value, weekday)
@@ -231,6 +247,22 @@ def _weekday_figures(text: Text, so_far: list[Figure], own, other) -> list[Figur
         s = _sentence_at(text, m.start())
         found.append(Figure(text.id, m.start(), m.end(), s, "date", iso, inferred=True, note=note))
     return found
+
+
+def _ahead(text: Text, at: int) -> re.Match | None:
+    """The word before the weekday at ``at`` that points past the text's date."""
+    cue = _AHEAD.search(text.text[max(0, at - 20) : at])
+    if cue is None or cue[1].lower() == "next":
+        return cue
+    s = _sentence_at(text, at)
+    return cue if _FUTURE.search(text.text[s.start : s.end]) else None
+
+
+def _after(iso: str, weekday: int) -> str:
+    """The first such weekday strictly after ``iso``: a text dated on a Monday says
+    "today", not "from Monday", of that day."""
+    day = datetime.date.fromisoformat(iso) + datetime.timedelta(1)
+    return _forward(day.isoformat(), weekday)
 
 
 def _back(iso: str, weekday: int) -> str:
@@ -263,7 +295,7 @@ def _number_figures(text: Text, dates: list[_Date]) -> list[Figure]:
 
 
 def _count(text: Text, s: Sentence, m: re.Match) -> Figure:
-    digits = m["num"].replace(",", "")
+    digits = m["num"].replace(",", "." if m["decimal"] else "")
     value: float | int = float(digits) if "." in digits else int(digits)
     if m["scale"]:
         value = value * _SCALE[m["scale"].lower()]
@@ -274,7 +306,8 @@ def _count(text: Text, s: Sentence, m: re.Match) -> Figure:
         text.text[max(s.start, m.start("num") - 1) : m.start("num")], text.text[m.end() : s.end]
     )
     kind = "duration" if unit in _TIME_UNITS else "count"
-    return Figure(text.id, m.start(), m.end(), s, kind, value, bool(m["approx"]), unit)
+    note = f"{m['num']} read with a decimal comma" if m["decimal"] else ""
+    return Figure(text.id, m.start(), m.end(), s, kind, value, bool(m["approx"]), unit, note=note)
 
 
 def _unit(before: str, after: str) -> str:
