@@ -62,9 +62,14 @@ def singled_out(story, question: dict[str, Any], evidence: list[dict[str, Any]])
     (options naming texts, answer one or more of them)."""
     labels = option_labels(source_labels(story))
     answer = question.get("answer")
-    answers = {answer} if isinstance(answer, str) else set(answer or [])
+    if isinstance(answer, str):
+        answers = {answer}
+    elif isinstance(answer, list) and all(isinstance(a, str) for a in answer):
+        answers = set(answer)
+    else:  # a number, a date, words by index, a match: not options naming texts
+        return False
     options = set(question.get("options") or [])
-    if not answers or not options or not options <= set(labels.values()):
+    if not options or not options <= set(labels.values()):
         return False
     shown = {labels[passage["source"]] for passage in evidence}
     return bool(shown) and options - shown == answers
