@@ -111,6 +111,7 @@ def test_the_page_says_the_mistake_made_the_answer_and_the_explanation(released)
     for explanation in explanations:
         assert " ".join(explanation.split()) in page.text
     assert "Not answered." in page.text
+    assert "press Check" not in page.text  # a released page has nothing to press
     assert f"Question {len(spec['questions'])} of {len(spec['questions'])}" in page.text
 
 
