@@ -10,6 +10,7 @@ such a question: built by the real CLI, their notebooks must not single it out."
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from typing import Any
@@ -100,3 +101,23 @@ def test_the_full_passages_would_mark_the_answer(story, full_specs):
     for module in TESTS:
         (full,) = missing_questions(full_specs[module])
         assert singled_out(story, full, full["evidence"]), full["id"]
+
+
+def passages_previewed(module: str, question: str) -> int:
+    """How many passages ``preview`` (the real CLI) lists beside ``question``."""
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "preview", "corpus/kazakhstan-2022", module],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    block = done.stdout.split(f"[{question}]")[1].split("\nQuestion ")[0]
+    shown = block.split("passages shown:")[1].split("hint:")[0]
+    return len(re.findall(r"^ {8}\S", shown, re.MULTILINE))  # one line starts each passage
+
+
+def test_preview_lists_the_passages_the_test_notebook_shows():
+    assert passages_previewed("pretest", "temporary-stay/missing") == 1
+    assert passages_previewed("what-gets-left-out", "kill-or-neutralize/missing") == 3
