@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import CorpusError, SamestoryError
+from .errors import CorpusError, SamestoryError, UsageError
 
 STRICT_HELP = "fail (exit 2) when there is any warning"
 SUBMISSIONS_HELP = "saved notebooks, results JSON files, answer logs, or folders"
@@ -204,6 +204,13 @@ def _export(args: argparse.Namespace) -> int:
     from .grading.classroom import Classroom
     from .grading.lms import LmsOptions
 
+    if args.rubric_scores is not None and args.format != "csv":
+        # The LMS file carries one score per module and nothing else: the rubric
+        # columns would be read, counted on the terminal, and then left out.
+        raise UsageError(
+            f"--rubric-scores adds columns to samestory's own gradebook; a {args.format} "
+            "file carries module scores only — export the rubric points without --format"
+        )
     classroom = Classroom(
         report=args.report,
         rubric_sheet=args.rubric_sheet,

@@ -103,13 +103,15 @@ def test_the_page_says_the_mistake_made_the_answer_and_the_explanation(released)
     assert f"Score: {total - 2} of {total}" in page.text  # one wrong, one not answered
     # The wrong answer given and the right one, in the runtime's own words.
     wrong = wrong_response(first)
-    if first["kind"] == "choice":
-        assert wrong in page.text and first["answer"] in page.text
+    assert first["kind"] == "choice"  # so that the check below is made, never skipped
+    assert wrong in page.text and first["answer"] in page.text
+    assert f"You chose “{wrong}”; the answer is “{first['answer']}”." in page.text
     assert html.unescape(first["explanation"]).split()[0] in page.text
     explanations = [q["explanation"] for q in spec["questions"] if q.get("explanation")]
     for explanation in explanations:
         assert " ".join(explanation.split()) in page.text
     assert "Not answered." in page.text
+    assert "press Check" not in page.text  # a released page has nothing to press
     assert f"Question {len(spec['questions'])} of {len(spec['questions'])}" in page.text
 
 

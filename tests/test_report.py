@@ -12,6 +12,7 @@ import statistics
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from report_helpers import (
     LESSON,
     POST,
@@ -290,3 +291,21 @@ def test_help_threshold_is_a_percentage(tmp_path, key):
     data = report_data(out.read_text(encoding="utf-8"))
     assert data["threshold"] == 0.8
     assert all(h["mastery"] < 0.8 for h in data["needs_help"]) and data["needs_help"]
+
+
+def test_the_most_common_wrong_answer_is_listed_with_its_count(exported, key):
+    """Every synthetic wrong answer is ``wrong(question)``: for a posttest question, the
+    row lists it with the number of learners who got that question wrong."""
+    hand_ins, page, _ = exported
+    items = page.split('id="items-h"')[1].split('id="help-h"')[0]
+    posts = [h.n_right for h in hand_ins if h.module == POST]
+    checked = 0
+    for n, question in enumerate(graded(key, POST)):
+        if question["kind"] != "choice":
+            continue
+        count = sum(1 for got in posts if n >= got)
+        row = items.split(f"<code>{question['id']}</code>")[1].split("</tr>")[0]
+        listed = f"{escape(wrong(question))} <strong>×{count}</strong>"  # as the page escapes
+        assert 0 < count < N and listed in row, (question["id"], count)
+        checked += 1
+    assert checked

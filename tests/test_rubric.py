@@ -196,3 +196,28 @@ def test_a_rubric_belongs_on_reflect_questions_only(tmp_path):
     )
     done = run_cli("validate", tmp_path / "corpus")
     assert done.returncode == 2 and "rubric" in done.stderr
+
+
+def test_scores_for_an_lms_file_are_refused_not_dropped(graded_class):
+    """A Canvas or Moodle file carries module scores only: the rubric points would be
+    read and counted on the terminal, then left out of it. Refused before anything."""
+    roster = graded_class / "roster.csv"
+    roster.write_text("name,id\nAna,1\n", encoding="utf-8")
+    sheet = graded_class / "scored.csv"
+    sheet.write_text(",".join(SHEET_COLUMNS) + "\n", encoding="utf-8")
+    for lms in ("canvas", "moodle"):
+        done = export(
+            graded_class / "subs",
+            graded_class,
+            "--format",
+            lms,
+            "--roster",
+            roster,
+            "--rubric-scores",
+            sheet,
+        )
+        assert done.returncode == 2
+        assert f"--rubric-scores adds columns to samestory's own gradebook; a {lms}" in (
+            done.stderr
+        )
+        assert not (graded_class / "grades.csv").exists()

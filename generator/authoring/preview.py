@@ -123,7 +123,8 @@ def question_lines(spec: Spec, q: Question, n: int, count: int, story: Story) ->
         lines.append(wrapped(f"statement: {q['statement']}", INDENT))
     lines.append(wrapped(f"prompt: {q['prompt']}", INDENT))
     lines += answer_lines(q)
-    lines += passage_lines(q, story)
+    # A test's notebook shows the passages of its keyless question (building/testspec).
+    lines += passage_lines(learner_question(spec, q), story)
     if q.get("hint"):
         lines.append(wrapped(f"hint: {q['hint']}", INDENT))
     return lines
@@ -158,6 +159,13 @@ def answer_lines(q: Question) -> list[str]:
         rows = [f"{i}. {labels[key]}" for i, key in enumerate(answer, start=1)]
         return [f"{INDENT}answer, in order:", *(wrapped(r, INDENT * 2) for r in rows)]
     return [f"{INDENT}answer: free text (not scored)"]
+
+
+def learner_question(spec: Spec, q: Question) -> Question:
+    from ..building.testspec import keyless_question
+    from ..runtime.testmode import is_test
+
+    return keyless_question(q) if is_test(spec) else q
 
 
 def passage_lines(q: Question, story: Story) -> list[str]:

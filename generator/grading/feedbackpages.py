@@ -147,7 +147,7 @@ def _question_view(
     runtime's own functions."""
     view: dict[str, Any] = {
         "number": number,
-        "header": Markup(header_html(page, q, number, total)),
+        "header": Markup(_without_how(header_html(page, q, number, total))),
         "evidence": Markup(evidence_html(page, q)),
         "explanation": Markup(whole_text(q["explanation"])) if q.get("explanation") else None,
         "why_heading": page.say("why_heading"),
@@ -162,6 +162,16 @@ def _question_view(
     if answer is not None:
         view.update(_answered(page, q, answer))
     return view
+
+
+# The runtime's header ends with how to answer ("… then press Check"): a released
+# page has no control to press, so that line would send the learner looking for one.
+# The runtime escapes the phrase, so the paragraph holds no other "</p>".
+_HOW = re.compile(r'<p class="samestory-how">[^<]*</p>')
+
+
+def _without_how(header: str) -> str:
+    return _HOW.sub("", header, count=1)
 
 
 def _answered(page: Page, q: dict[str, Any], answer: GradedAnswer) -> dict[str, Any]:
