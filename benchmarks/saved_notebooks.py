@@ -113,13 +113,18 @@ def varied_record(base: dict[str, Any], questions: list[dict[str, Any]], n: int)
             "last": {"response": last.response, "score": last.score, "at": at},
         }
         total += first.score if q.get("graded", True) else 0.0
-    return {
+    from generator.runtime.records import record_chain
+
+    record = {
         **base,
         "learner": f"Learner {n:05d}",
         "updated": at,
         "answers": answers,
         "score": total,
     }
+    if "chain" in record:  # as the runtime would have written it: not a forged file
+        record["chain"] = record_chain(record)
+    return record
 
 
 def make_saved(config: Config, modules: list[Path], count: int) -> Path:

@@ -16,6 +16,7 @@ from .common import (
     claim_question,
     credit_items,
     drop_accepted,
+    evidence,
     match_fields,
     match_why,
     mention_items,
@@ -102,7 +103,7 @@ def missing_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
         "multi",
         prompt("missing"),
         prompt("hint_missing"),
-        facts.ordered(claim.mentions),
+        [],
         options=[label[s] for s in order if s in carrying or s in omitting],
     )
     question = as_fair_multi(
@@ -112,11 +113,27 @@ def missing_questions(facts: StoryFacts, claim: Claim) -> list[dict[str, Any]]:
         {label[s]: prompt("why_missing_has", label[s]) for s in carrying},
         prompt("missing_one"),
     )
+    shown = point_passage(facts.ordered(claim.mentions), question["options"], label)
+    question["evidence"] = evidence(shown)
     if question["kind"] == "choice":
         question["heading"] = prompt("heading_missing_one")
     if claim.omission_note:
         question["explanation"] = f"{claim.explanation} {claim.omission_note}".strip()
     return [question]
+
+
+def point_passage(
+    carrying: list[Mention], options: list[str], label: dict[str, str]
+) -> list[Mention]:
+    """The passage beside a "which texts leave it out?" question: one, to show the
+    point, from a carrying text that is not an option if there is one, else from an
+    option only while another carrying option stays unmarked. A passage of every
+    carrying option would leave the options without one as the answer, readable
+    without reading anything. The learner reads the texts themselves to answer."""
+    outside = [m for m in carrying if label[m.source] not in options]
+    if outside:
+        return outside[:1]
+    return carrying[:1] if len({m.source for m in carrying}) > 1 else []
 
 
 def as_fair_multi(

@@ -9,11 +9,6 @@ answers, accepted answers, why-sentences, explanations, hints, tolerances and
 function words are gone, and so is every claim's list of passages (whom each
 source credits, its figure, its framing words, which text is the original).
 
-The passages beside a "Which texts leave it out?" question are, in a practice module,
-every text that carries the point: the options without a passage would be the answer.
-A test shows only the first of them (the point to look for), so the learner must read
-the other texts to answer (:func:`point_passage`).
-
 Nothing in the *order* of the remaining lists may point at an answer either: options
 and ``order`` items are listed sorted by a hash of the question id and the label, an
 order that depends on neither the key nor the author (the runtime then shows each
@@ -89,23 +84,11 @@ def keyless_spec(spec: dict[str, Any]) -> dict[str, Any]:
 
 def keyless_question(question: dict[str, Any]) -> dict[str, Any]:
     kept = {key: question[key] for key in QUESTION_FIELDS if key in question}
-    if is_missing_question(question):
-        kept["evidence"] = point_passage(question["evidence"])
     if isinstance(kept.get("options"), list):
         kept["options"] = neutral_order(question["id"], kept["options"])
     if question["kind"] == "order" and isinstance(kept.get("items"), list):
         kept["items"] = sorted(kept["items"], key=lambda item: _digest(question["id"], item["key"]))
     return kept
-
-
-def is_missing_question(question: dict[str, Any]) -> bool:
-    """A derived "Which texts leave it out?" question (slot ``missing``)."""
-    return question.get("move") == "whats-missing" and question["id"].endswith("/missing")
-
-
-def point_passage(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The first passage only: it shows the point, and no longer which texts carry it."""
-    return evidence[:1]
 
 
 def neutral_order(question_id: str, labels: list[str]) -> list[str]:
