@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -83,6 +83,14 @@ def is_source(language: str) -> bool:
 
 def base_language(language: str) -> str:
     return language.replace("_", "-").split("-")[0].lower()
+
+
+def shared_language(languages: Iterable[str | None]) -> str:
+    """The one language of several stories (a page about all of them: the printable
+    key, the class report, the feedback index), or English when they disagree or
+    there are none."""
+    found = {language or SOURCE_LANGUAGE for language in languages}
+    return found.pop() if len(found) == 1 else SOURCE_LANGUAGE
 
 
 # ---------------------------------------------------------------- catalogs

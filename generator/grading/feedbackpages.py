@@ -8,6 +8,10 @@ wrong item by item, the answer, and the explanation. The submissions are read an
 re-scored exactly as ``export`` reads them (never executed, the stored score never
 trusted), and the HTML is made by the runtime's own functions, so a released page
 says what a practice module says, word for word.
+
+A page speaks its module's language (the spec's ``language``), and the index the
+language its pages share (English when they disagree): the phrases of the templates
+go through the catalogs (docs/translating.md), the runtime's come from the spec.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from markupsafe import Markup
 from ..errors import UsageError
 from ..export import EXIT_PARTLY, display_names, write_together
 from ..gradebook import Gradebook, GradedAnswer, Report, Row, grade
+from ..i18n import shared_language, speaking
 from ..inputfiles import printable, search_inputs
 from ..key import answer_lines
 from ..modulekeys import default_scorer, is_graded, load_key
@@ -35,6 +40,7 @@ from ..runtime.texthtml import format_score, whole_text
 from ..runtime.views import Page
 from ..submissions import read_inputs
 from ..templating import render
+from .report_page import localised
 
 TEST_ROLES = frozenset({"pretest", "posttest"})
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -42,15 +48,17 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 @dataclass(frozen=True)
 class Released:
-    """One page written: whose, for which module, and where (relative to the folder)."""
+    """One page written: whose, for which module, in which language, and where
+    (relative to the folder)."""
 
     learner: str
     story: str
     module: str
     title: str
-    score: str
+    score: float
     max_score: int
     file: str
+    language: str
 
 
 def write_feedback_pages(
@@ -67,7 +75,7 @@ def write_feedback_pages(
     roles = module_roles(Path(corpus))
     rows = [r for r in book.rows if every_module or roles.get((r.story, r.module)) in TEST_ROLES]
     texts, released = _pages(rows, out_dir)
-    texts[out_dir / "index.html"] = render("feedback_index.html.j2", pages=released)
+    texts[out_dir / "index.html"] = index_page(released)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_together(texts)
     _report(book, released, out_dir, every_module)
@@ -81,22 +89,35 @@ def module_roles(corpus: Path) -> dict[tuple[str, str], str]:
     return {(s.id, m.id): m.role for s in load_corpus(corpus) for m in s.modules}
 
 
+def index_page(released: list[Released]) -> str:
+    """The teacher's list of the pages, in the language the pages share."""
+    language = shared_language(page.language for page in released)
+    with speaking(language):
+        return render(
+            "feedback_index.html.j2",
+            pages=released,
+            language=language,
+            score=lambda value: localised(format_score(value)),
+        )
+
+
 def _pages(rows: list[Row], out_dir: Path) -> tuple[dict[Path, str], list[Released]]:
     texts: dict[Path, str] = {}
     released: list[Released] = []
     for row in rows:
         name = _file_name(row, {p.name for p in texts})
         texts[out_dir / name] = learner_page(row)
-        title = (row.key.spec or {}).get("title", row.module)
+        spec = row.key.spec or {}
         released.append(
             Released(
                 row.learner,
                 row.story,
                 row.module,
-                title,
-                format_score(row.score),
+                spec.get("title", row.module),
+                row.score,
                 row.max_score,
                 name,
+                spec.get("language") or "en",
             )
         )
     return texts, released
@@ -123,21 +144,25 @@ def learner_page(row: Row) -> str:
         raise ValueError(f"no module spec for {row.story}/{row.module}")
     page = Page(spec, Phrases(spec["text"]))
     questions = [q for q in spec["questions"] if q["id"] in {x["id"] for x in row.key.questions}]
-    views = [
-        _question_view(page, q, n, len(questions), row.answers.get(q["id"]))
-        for n, q in enumerate(questions, start=1)
-    ]
-    return render(
-        "feedback.html.j2",
-        row=row,
-        spec=spec,
-        language=page.say("language"),
-        score=format_score(row.score),
-        moves=_move_lines(spec, row),
-        sources=Markup(page.sources_html()),
-        questions=views,
-        style=Markup(STYLE),
-    )
+    # The module's language: the template's phrases and the answer lines of the key
+    # (generator/key.py) in it, like the runtime's phrases the spec carries.
+    language = spec.get("language") or "en"
+    with speaking(language):
+        views = [
+            _question_view(page, q, n, len(questions), row.answers.get(q["id"]))
+            for n, q in enumerate(questions, start=1)
+        ]
+        return render(
+            "feedback.html.j2",
+            row=row,
+            spec=spec,
+            language=language,
+            score=page.say.score(row.score),
+            moves=_move_lines(page, row),
+            sources=Markup(page.sources_html()),
+            questions=views,
+            style=Markup(STYLE),
+        )
 
 
 def _question_view(
@@ -187,15 +212,16 @@ def _answered(page: Page, q: dict[str, Any], answer: GradedAnswer) -> dict[str, 
     }
 
 
-def _move_lines(spec: dict[str, Any], row: Row) -> list[dict[str, Any]]:
+def _move_lines(page: Page, row: Row) -> list[dict[str, Any]]:
     """Per move practised: its name and the learner's first-attempt score of its max."""
+    spec = page.spec
     scores = row.move_scores()
     lines = []
     for move, ids in row.key.moves.items():
         question = next(q for q in spec["questions"] if q["id"] == ids[0])
         found = move_of(question, spec)
         name = found["name"] if found else move
-        lines.append({"name": name, "score": format_score(scores[move]), "max": len(ids)})
+        lines.append({"name": name, "score": page.say.score(scores[move]), "max": len(ids)})
     return lines
 
 

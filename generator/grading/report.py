@@ -33,6 +33,7 @@ from typing import Any
 
 from ..gradebook import Row
 from ..gradetables import move_ids
+from ..i18n import shared_language
 from ..itemstats import ItemStat, item_stats
 
 HELP_THRESHOLD = 0.5  # mastery below it on a move: listed under "who needs help"
@@ -102,6 +103,7 @@ class ClassReport:
     confident: tuple[ConfidentMistake, ...]
     needs_help: tuple[NeedsHelp, ...]
     threshold: float
+    language: str = "en"  # the exported stories' language, English when they disagree
 
 
 def class_report(
@@ -121,6 +123,7 @@ def class_report(
         confident=tuple(confident_mistakes(rows)),
         needs_help=tuple(needs_help(taught, learners, threshold)),
         threshold=threshold,
+        language=shared_language(row.key.spec.get("language") for row in rows if row.key.spec),
     )
 
 

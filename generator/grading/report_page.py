@@ -6,6 +6,10 @@ Its figures are also embedded as JSON in ``<script type="application/json"
 id="samestory-report">`` (a data block: browsers never run it), so a test or a
 spreadsheet macro can read them without scraping the tables; docs/grading.md
 describes its fields.
+
+The page speaks the language of the exported stories (``ClassReport.language``):
+every phrase goes through the catalogs (docs/translating.md), figures take the
+language's decimal sign. The JSON block stays English: it is for programs.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..building.moves import MOVES, move_name
+from ..i18n import N_, base_language, catalog, current_language, gettext, is_source, speaking
 from ..itemstats import LOW_DISCRIMINATION, grouped_by_move, move_of
 from .report import ClassReport, PrePost
 from .report_svg import mastery_chart, percent, prepost_chart
@@ -24,24 +29,49 @@ REPORT_FORMAT = "samestory-class-report/1"
 # Heat-map bands, lowest first: (upper bound, CSS class). Each cell also prints its
 # number, so the colour only repeats what the text says.
 BANDS = ((0.25, "b0"), (0.5, "b1"), (0.75, "b2"), (1.01, "b3"))
+# Words report.py and itemstats.py write in English for programs (the figures, the
+# items CSV), translated where the page shows them.
+CHANGES = {"improved": N_("improved"), "stayed": N_("stayed"), "fell": N_("fell")}
+NO_ANSWER = N_("(no answer)")  # itemstats.describe_response of an empty response
 
 
 def render_report(report: ClassReport) -> str:
     from ..templating import render
 
-    names = {move: move_name(move) if move in MOVES else move for move in report.moves}
-    return render(
-        "class_report.html.j2",
-        report=report,
-        names=names,
-        data=data_block(report_data(report)),
-        mastery=mastery_chart(report, names),
-        heat=heat_rows(report),
-        pairs=[pair_view(pair) for pair in report.pairs],
-        items=items_by_move(report, names),
-        percent=percent,
-        low=LOW_DISCRIMINATION,
-    )
+    with speaking(report.language):
+        names = {move: move_name(move) if move in MOVES else move for move in report.moves}
+        return render(
+            "class_report.html.j2",
+            report=report,
+            language=report.language,
+            names=names,
+            data=data_block(report_data(report)),
+            mastery=mastery_chart(report, names),
+            heat=heat_rows(report),
+            pairs=[pair_view(pair) for pair in report.pairs],
+            items=items_by_move(report, names),
+            changes={change: gettext(text) for change, text in CHANGES.items()},
+            percent=percent,
+            decimal=decimal,
+            low=decimal(LOW_DISCRIMINATION, places=1),
+        )
+
+
+def decimal(value: float, places: int = 2, signed: bool = False) -> str:
+    """A figure with ``places`` decimals in the language in force: "0.35" (English,
+    as always), "0,35" (Russian: the decimal sign from Babel's CLDR data)."""
+    return localised(f"{value:{'+' if signed else ''}.{places}f}")
+
+
+def localised(figure: str) -> str:
+    """A figure written the English way ("0.35") with the decimal sign of the language
+    in force; English, and a language without a catalog, keep it as it is."""
+    language = current_language()
+    if is_source(language) or catalog(language) is None:
+        return figure
+    from babel.numbers import get_decimal_symbol
+
+    return figure.replace(".", get_decimal_symbol(base_language(language)))
 
 
 def band(value: float) -> str:
@@ -71,11 +101,12 @@ def pair_view(pair: PrePost) -> dict[str, Any]:
         "stayed": pair.count("stayed"),
         "fell": pair.count("fell"),
         "within": f"{100 * pair.stayed_within:.0f} %",
-        "gain": "—" if pair.gain is None else f"{pair.gain:.2f}",
+        "gain": "—" if pair.gain is None else decimal(pair.gain),
         "interval": (
-            "not enough learners"
+            gettext("not enough learners")
             if pair.interval is None
-            else f"{pair.interval[0]:.2f} to {pair.interval[1]:.2f}"
+            else gettext("%(low)s to %(high)s")
+            % {"low": decimal(pair.interval[0]), "high": decimal(pair.interval[1])}
         ),
     }
 
@@ -95,16 +126,21 @@ def items_by_move(report: ClassReport, names: dict[str, str]) -> list[dict[str, 
                 "heading": str(question.get("heading") or question["id"]),
                 "mean": item.mean,
                 "pct": percent(item.mean),
-                "answered": f"{item.n_responses} of {item.n_learners}",
-                "disc": "n/a" if disc is None else f"{disc:+.2f}",
+                "answered": gettext("%(answered)s of %(learners)s")
+                % {"answered": item.n_responses, "learners": item.n_learners},
+                "disc": gettext("n/a") if disc is None else decimal(disc, signed=True),
                 "low": disc is not None and disc < LOW_DISCRIMINATION,
-                "wrong": item.wrong,  # already as a teacher reads them
+                "wrong": [  # already as a teacher reads them, but for an empty answer
+                    (gettext(NO_ANSWER) if text == NO_ANSWER else text, count)
+                    for text, count in item.wrong
+                ],
             }
         )
     out = []
     for move, items in groups.items():
         items.sort(key=lambda i: (i["mean"] is None, i["mean"] or 0.0))
-        out.append({"move": move, "name": names.get(move, move) or "(no move)", "items": items})
+        name = names.get(move, move) or gettext("(no move)")
+        out.append({"move": move, "name": name, "items": items})
     return out
 
 
