@@ -107,8 +107,8 @@ def test_the_map_is_closed_until_its_questions_have_their_answers_shown(
     m.questions["cards-valid/what-changed"].submit([0])  # ... and a second: answer shown
     opened = words_on_screen(view.value)
     assert "“Council statement” and “Library to close as council cites safety”" in opened
-    assert "58 % of the words of “Library to close as council cites safety”" in opened
-    assert "64 % of the words of “Council statement”" in opened
+    assert "Of the words of “Library to close as council cites safety”, 58 %" in opened
+    assert "Of the words of “Council statement”, 64 %" in opened
     assert view.value == m.reuse_map_html()
 
 
