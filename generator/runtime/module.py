@@ -14,7 +14,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from . import order, output, records
+from . import order, output, records, session
 from .answerlog import AnswerLog, log_entry, seed_of
 from .evidence import evidence_html, header_html
 from .feedback import Stage, feedback_html
@@ -22,12 +22,11 @@ from .phrases import Phrases
 from .question import Feedback, Question
 from .records import (
     CONFIDENCE,
-    MAX_LEARNER,
     Attempt,
-    download_html,
     results_bundle,
     results_record,
 )
+from .resultsview import IN_BROWSER, download_box_html, results_html
 from .scoring import Scored, score
 from .style import STYLE
 from .summary import summary_html
@@ -63,14 +62,17 @@ class Module:
         self.notices: list[str] = []
         self._learner = ""
         self._updated = records.now()
-        self._log = AnswerLog(log_dir, self.story, self.module)
+        # Every visit starts empty: the learner's own log is opened when they type
+        # their name, and its answers come back only when they resume (session.py).
+        self._folder = log_dir
+        self._log: AnswerLog | None = None
+        self._pending: list[dict[str, Any]] = []  # lines checked before a name
+        self.offer: session.Offer | None = None  # earlier answers this learner may resume
+        self._log_trouble: str | None = None
         self._log_trouble_told = False
-        contents = self._log.read()
-        # The seed of the option order: from the log, else this kernel's, written with
-        # the first line this module writes (so a rerun of the notebook keeps the order).
-        logged_seed = seed_of(contents.lines)
-        self.seed: str = logged_seed or order.KERNEL_SEED
-        self._seed_logged = logged_seed is not None
+        # The option order of this visit, written with the first line of each log.
+        self.seed: str = order.KERNEL_SEED
+        self._seeded: set[Path] = set()
         self.questions: dict[str, Question] = {
             q["id"]: Question(self, q, self.seed) for q in spec["questions"]
         }
@@ -89,15 +91,17 @@ class Module:
             "summary": [],
             "download": [],
             "notices": [],
+            "resume": [],
+            "results": [],
         }
-        self._restore(contents)
 
     def __repr__(self) -> str:
         return f"<samestory module {self.story}/{self.module}: {len(self.questions)} questions>"
 
     @property
-    def log_path(self) -> Path:
-        return self._log.path
+    def log_path(self) -> Path | None:
+        """The learner's answer log (None until a name is typed)."""
+        return self._log.path if self._log else None
 
     # ------------------------------------------------------------ learner and results
 
@@ -107,16 +111,69 @@ class Module:
 
     @learner.setter
     def learner(self, name: Any) -> None:
-        """What typing in the name field does (and the field shows the new name)."""
-        name = "" if name is None else str(name)[:MAX_LEARNER]
+        """What typing in the name field does (and the field shows the new name).
+        Naming yourself keeps this visit's answers; changing the name starts again
+        from nothing, and the new learner may resume their own (:meth:`resume`)."""
+        name, replaced = session.clean_name(name)
+        if replaced and self.say("name_replaced") not in self.notices:
+            self.notices.append(self.say("name_replaced"))
         if name != self._learner:
-            self._learner = name
+            previous, self._learner = self._learner, name
             self._updated = records.now()
+            if session.learner_key(name) != session.learner_key(previous):
+                self._switch_learner(forget=bool(previous))
             self._write(None, None, None, self._updated)
+            for entry in [] if self._log is None else self._pending:
+                self._write_entry(entry | {"learner": name})
+            self._pending = [] if self._log else self._pending
             self._refresh()
         for field in self._views["learner"]:
             if field.value != name:
                 field.value = name
+
+    def _switch_learner(self, *, forget: bool) -> None:
+        """Open the now-named learner's log and offer what it holds; with ``forget``,
+        drop the answers shown (they were another name's, and stay in its log)."""
+        if forget:
+            self._pending = []
+            for question in self.questions.values():
+                session.forget(question)
+        self._log = session.learner_log(self._folder, self.story, self.module, self._learner)
+        self.offer = None
+        if self._log is not None:
+            contents = self._earlier()
+            self._tell_damage(contents)
+            self.offer = session.offer_of(contents.lines, set(self.questions))
+            self._take_seed(seed_of(contents.lines))
+        self._redraw_questions()
+
+    def _take_seed(self, seed: str | None) -> None:
+        """The learner's own option order, kept in their log since their first visit."""
+        if seed is None or seed == self.seed:
+            return
+        self.seed = seed
+        for question in self.questions.values():
+            if question.kind in order.SHUFFLED_KINDS:
+                question.options = order.shown_options(seed, question.id, question.spec["options"])
+                if question._view is not None:
+                    question._view.input.reorder(question.options)
+
+    def _earlier(self) -> Any:
+        return session.earlier_lines(self._folder, self.story, self.module, self._learner)
+
+    def resume(self) -> int:
+        """What "Resume my earlier answers" does: this learner's answers, from every
+        visit, come back (re-scored); returns how many questions they answered."""
+        if self.offer is None:
+            return 0
+        contents = self._earlier()
+        for question in self.questions.values():
+            session.forget(question)
+        self._restore(contents)
+        self.offer = None
+        self._redraw_questions()
+        self._refresh()
+        return sum(1 for q in self.questions.values() if q.attempts)
 
     def results(self) -> dict[str, Any]:
         """The results record (DESIGN.md, "Results (contract)")."""
@@ -124,12 +181,12 @@ class Module:
         return copy.deepcopy(results_record(self.spec, self._learner, self._updated, states))
 
     def download_html(self) -> str:
-        return download_html(self.results(), self.say)
+        return download_box_html(self.results(), self.say, in_browser=IN_BROWSER)
 
     # ------------------------------------------------------------ checking
 
     def _check(self, question: Question, response: Any, confidence: Any = None) -> Feedback:
-        scored = score(question.spec, response)
+        scored = score(question.spec, session.clean_response(response))
         notice = None
         if scored.valid:
             attempt = self._attempt(question, scored, confidence, records.now())
@@ -253,35 +310,46 @@ class Module:
     ) -> str | None:
         """Log one line (an attempt's ``extras`` too); the first time that fails, a
         notice (returned and kept)."""
-        extras = dict(extras or {})
-        if not self._seed_logged:
-            extras = {"seed": self.seed, **extras}
-            self._seed_logged = True  # an unwritten line is kept in memory, seed and all
         entry = log_entry(
             self.story, self.module, self.version, self._learner, qid, response, points, at,
             extras,
         )  # fmt: skip
-        reason = self._log.append(entry)
-        if reason is None or self._log_trouble_told:
+        if self._log is None:  # no name yet: kept for the name typed first
+            self._pending.append(entry)
             return None
-        self._log_trouble_told = True
-        notice = self.say("log_unwritable", reason=reason)
-        self.notices.append(notice)
-        return notice
+        return self._write_entry(entry)
 
-    def _restore(self, contents: Any) -> None:
-        """Bring back the learner's name, attempts and last feedback from the log,
-        re-scoring every response against the questions as they are now."""
+    def _write_entry(self, entry: dict[str, Any]) -> str | None:
+        assert self._log is not None
+        if self._log.path not in self._seeded:
+            # an unwritten line is kept in memory, seed and all
+            entry = {**entry, "seed": self.seed}
+            self._seeded.add(self._log.path)
+        reason = self._log.append(entry)
+        if reason is None:
+            return None
+        if self._log_trouble is None:  # kept (shown under the name field) once
+            self._log_trouble = self.say("log_unwritable", reason=reason)
+            self.notices.append(self._log_trouble)
+        if entry["question"] is None or self._log_trouble_told:
+            return None
+        self._log_trouble_told = True  # and said in the feedback of one check
+        return self._log_trouble
+
+    def _tell_damage(self, contents: Any) -> None:
         if contents.error:
             self.notices.append(self.say("log_unreadable", reason=contents.error))
         if contents.skipped == 1:
             self.notices.append(self.say("log_skipped_one"))
         elif contents.skipped:
             self.notices.append(self.say("log_skipped_many", count=contents.skipped))
+
+    def _restore(self, contents: Any) -> None:
+        """Bring back the learner's attempts and last feedback from their log,
+        re-scoring every response against the questions as they are now."""
         last: dict[str, str] = {}
         for entry in contents.lines:
-            self._learner = entry["learner"][:MAX_LEARNER]
-            self._updated = entry["at"]
+            self._updated = max(self._updated, entry["at"])
             question = self.questions.get(entry["question"] or "")
             if question is None:  # a name change, or a question no longer in the module
                 continue
@@ -308,9 +376,30 @@ class Module:
         for summary in self._views["summary"]:
             summary.value = self._summary_html()
         for link in self._views["download"]:
-            link.value = download_html(record, self.say)
+            link.value = self._download_box(record)
+        for table in self._views["results"]:
+            table.value = STYLE + results_html(record, self.spec, self.say)
         for notices in self._views["notices"]:
             notices.value = self._notices_html()
+        if self._views["resume"]:
+            from . import controls
+
+            for button in self._views["resume"]:
+                controls.show_offer(button, self.say, self.offer)
+
+    def _redraw_questions(self) -> None:
+        """Questions already shown mirror their state again (after a resume, or a
+        change of name that emptied them)."""
+        for question in self.questions.values():
+            if question._view is None:
+                continue
+            if question.feedback is None:
+                question._view.clear()
+            else:
+                self._show_feedback(question, question._response)
+
+    def _download_box(self, record: dict[str, Any]) -> str:
+        return STYLE + download_box_html(record, self.say, in_browser=IN_BROWSER)
 
     def _progress(self) -> tuple[int, str]:
         checked = sum(1 for q in self.questions.values() if q.attempts)
@@ -334,10 +423,13 @@ class Module:
         set_active(self)
         field = controls.learner_field(self.say, self._learner)
         field.observe(lambda change: setattr(self, "learner", change["new"]), names="value")
+        resume = controls.resume_button(self.say, lambda: self.resume())
+        controls.show_offer(resume, self.say, self.offer)
         notices = controls.html(self._notices_html())
         self._views["learner"].append(field)
+        self._views["resume"].append(resume)
         self._views["notices"].append(notices)
-        output.display(controls.styled_box([field, notices]))
+        output.display(controls.styled_box([field, resume, notices]))
 
     def show_sources(self) -> None:
         """Source cards, each with its full text (kept in the saved notebook)."""
@@ -389,9 +481,18 @@ class Module:
         output.display(controls.styled_box([summary]))
 
     def show_results(self) -> None:
-        """The results record as one display output, updated after every check."""
+        """The results record as one display output, updated after every check (what
+        a saved notebook keeps); and the same table as a widget, shown only in Voila,
+        which renders display outputs once and ignores their updates (style.py)."""
+        from . import controls
+
         set_active(self)
-        bundle = results_bundle(self.results(), self.spec, self.say)
+        record = self.results()
+        live = controls.html(STYLE + results_html(record, self.spec, self.say))
+        live.add_class("samestory-results-live")
+        self._views["results"].append(live)
+        output.display(live)
+        bundle = results_bundle(record, self.spec, self.say)
         handle = output.display(bundle, raw=True, display_id=True)
         if handle is not None:
             self._handles.append(handle)
@@ -400,7 +501,7 @@ class Module:
         from . import controls
 
         set_active(self)
-        link = controls.html(download_html(self.results(), self.say))
+        link = controls.html(self._download_box(self.results()))
         self._views["download"].append(link)
         output.display(controls.styled_box([link]))
         self._back_to_the_top()
