@@ -86,7 +86,7 @@ def test_a_new_visit_starts_empty_and_resumes_only_when_asked(tmp_path, shown, c
     assert resume.layout.display == "none"  # nothing offered before a name
     field.value = "Ana P."  # typing the name, then Enter
     assert after.results()["answers"] == {}  # still nothing until the learner says so
-    assert resume.layout.display is None
+    assert resume.layout.display == "inline-block"
     assert resume.description.startswith("Resume my earlier answers (2 answered, last at ")
     resume.click()
     assert after.results()["answers"] == before.results()["answers"]

@@ -164,25 +164,28 @@ def _pieces(raw: bytes) -> list[bytes]:
 
 
 def _append_line(path: Path, text: bytes) -> None:
-    """Append under O_APPEND in one write, after a newline when the file does not end
-    in one (a line torn by a crash, or half-written by another kernel)."""
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    """Append in one write (append mode: O_APPEND), after a newline when the file does
+    not end in one (a line torn by a crash, or half-written by another kernel).
+    Python's own file objects, not os.open: Pyodide's in-browser file system
+    (JupyterLite) is known to work with them."""
+    if not _ends_in_newline(path):
+        text = b"\n" + text
+    with open(path, "ab") as handle:
+        handle.write(text)
+        handle.flush()
+        _fsync(handle.fileno())
+
+
+def _ends_in_newline(path: Path) -> bool:
+    """True for a missing or empty file too: nothing to finish."""
     try:
-        size = os.fstat(fd).st_size
-        if size and _last_byte(path, size) != b"\n":
-            text = b"\n" + text
-        written = 0
-        while written < len(text):
-            written += os.write(fd, text[written:])
-        _fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _last_byte(path: Path, size: int) -> bytes:
-    with open(path, "rb") as handle:
-        handle.seek(size - 1)
-        return handle.read(1)
+        with open(path, "rb") as handle:
+            if handle.seek(0, os.SEEK_END) == 0:
+                return True
+            handle.seek(-1, os.SEEK_END)
+            return handle.read(1) == b"\n"
+    except FileNotFoundError:
+        return True
 
 
 def _fsync(fileno: int) -> None:

@@ -416,7 +416,9 @@ def show_offer(button: widgets.Button, say: Phrases, offer: Any) -> None:
 
     button.description = say("resume_offer", count=offer.answered, time=local_time(offer.last_at))
     button.tooltip = button.description
-    button.layout.display = None
+    # not None: JupyterLite's widget front end keeps "display: none" when a layout
+    # value goes back to None (JupyterLab's removes it)
+    button.layout.display = "inline-block"
 
 
 def progress(
