@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import order, output, records, session
-from .answerlog import AnswerLog, log_entry, seed_of
+from .answerlog import AnswerLog
 from .evidence import evidence_html, header_html
 from .feedback import Stage, feedback_html
 from .phrases import Phrases
@@ -50,7 +50,7 @@ def set_active(module: Module) -> None:
     _active = module
 
 
-class Module:
+class Module(session.Visit):
     def __init__(self, spec: dict[str, Any], log_dir: Path) -> None:
         self.spec = spec
         self.say = Phrases(spec["text"])
@@ -103,77 +103,7 @@ class Module:
         """The learner's answer log (None until a name is typed)."""
         return self._log.path if self._log else None
 
-    # ------------------------------------------------------------ learner and results
-
-    @property
-    def learner(self) -> str:
-        return self._learner
-
-    @learner.setter
-    def learner(self, name: Any) -> None:
-        """What typing in the name field does (and the field shows the new name).
-        Naming yourself keeps this visit's answers; changing the name starts again
-        from nothing, and the new learner may resume their own (:meth:`resume`)."""
-        name, replaced = session.clean_name(name)
-        if replaced and self.say("name_replaced") not in self.notices:
-            self.notices.append(self.say("name_replaced"))
-        if name != self._learner:
-            previous, self._learner = self._learner, name
-            self._updated = records.now()
-            if session.learner_key(name) != session.learner_key(previous):
-                self._switch_learner(forget=bool(previous))
-            self._write(None, None, None, self._updated)
-            for entry in [] if self._log is None else self._pending:
-                self._write_entry(entry | {"learner": name})
-            self._pending = [] if self._log else self._pending
-            self._refresh()
-        for field in self._views["learner"]:
-            if field.value != name:
-                field.value = name
-
-    def _switch_learner(self, *, forget: bool) -> None:
-        """Open the now-named learner's log and offer what it holds; with ``forget``,
-        drop the answers shown (they were another name's, and stay in its log)."""
-        if forget:
-            self._pending = []
-            for question in self.questions.values():
-                session.forget(question)
-        self._log = session.learner_log(self._folder, self.story, self.module, self._learner)
-        self.offer = None
-        if self._log is not None:
-            contents = self._earlier()
-            self._tell_damage(contents)
-            self.offer = session.offer_of(contents.lines, set(self.questions))
-            self._take_seed(seed_of(contents.lines))
-        self._redraw_questions()
-
-    def _take_seed(self, seed: str | None) -> None:
-        """The learner's own option order, kept in their log since their first visit."""
-        if seed is None or seed == self.seed:
-            return
-        self.seed = seed
-        for question in self.questions.values():
-            if question.kind in order.SHUFFLED_KINDS:
-                question.options = order.shown_options(seed, question.id, question.spec["options"])
-                if question._view is not None:
-                    question._view.input.reorder(question.options)
-
-    def _earlier(self) -> Any:
-        return session.earlier_lines(self._folder, self.story, self.module, self._learner)
-
-    def resume(self) -> int:
-        """What "Resume my earlier answers" does: this learner's answers, from every
-        visit, come back (re-scored); returns how many questions they answered."""
-        if self.offer is None:
-            return 0
-        contents = self._earlier()
-        for question in self.questions.values():
-            session.forget(question)
-        self._restore(contents)
-        self.offer = None
-        self._redraw_questions()
-        self._refresh()
-        return sum(1 for q in self.questions.values() if q.attempts)
+    # ------------------------------------------------------------ results
 
     def results(self) -> dict[str, Any]:
         """The results record (DESIGN.md, "Results (contract)")."""
@@ -298,71 +228,6 @@ class Module:
         carrier = self._explainer.get(question.claim or "", question.id)
         return None if carrier == question.id else self.questions[carrier].heading
 
-    # ------------------------------------------------------------ answer log
-
-    def _write(
-        self,
-        qid: str | None,
-        response: Any,
-        points: float | None,
-        at: str,
-        extras: dict[str, Any] | None = None,
-    ) -> str | None:
-        """Log one line (an attempt's ``extras`` too); the first time that fails, a
-        notice (returned and kept)."""
-        entry = log_entry(
-            self.story, self.module, self.version, self._learner, qid, response, points, at,
-            extras,
-        )  # fmt: skip
-        if self._log is None:  # no name yet: kept for the name typed first
-            self._pending.append(entry)
-            return None
-        return self._write_entry(entry)
-
-    def _write_entry(self, entry: dict[str, Any]) -> str | None:
-        assert self._log is not None
-        if self._log.path not in self._seeded:
-            # an unwritten line is kept in memory, seed and all
-            entry = {**entry, "seed": self.seed}
-            self._seeded.add(self._log.path)
-        reason = self._log.append(entry)
-        if reason is None:
-            return None
-        if self._log_trouble is None:  # kept (shown under the name field) once
-            self._log_trouble = self.say("log_unwritable", reason=reason)
-            self.notices.append(self._log_trouble)
-        if entry["question"] is None or self._log_trouble_told:
-            return None
-        self._log_trouble_told = True  # and said in the feedback of one check
-        return self._log_trouble
-
-    def _tell_damage(self, contents: Any) -> None:
-        if contents.error:
-            self.notices.append(self.say("log_unreadable", reason=contents.error))
-        if contents.skipped == 1:
-            self.notices.append(self.say("log_skipped_one"))
-        elif contents.skipped:
-            self.notices.append(self.say("log_skipped_many", count=contents.skipped))
-
-    def _restore(self, contents: Any) -> None:
-        """Bring back the learner's attempts and last feedback from their log,
-        re-scoring every response against the questions as they are now."""
-        last: dict[str, str] = {}
-        for entry in contents.lines:
-            self._updated = max(self._updated, entry["at"])
-            question = self.questions.get(entry["question"] or "")
-            if question is None:  # a name change, or a question no longer in the module
-                continue
-            scored = score(question.spec, entry["response"])
-            if scored.valid:
-                question.answer_shown = question.answer_shown or entry.get("revealed") is True
-                self._attempt(question, scored, entry.get("confidence"), entry["at"])
-                self._after_attempt(question, scored)
-                last[question.id] = entry["at"]
-        for qid, at in last.items():
-            question = self.questions[qid]
-            question.feedback = self._feedback(question, question._scored, restored_at=at)
-
     # ------------------------------------------------------------ what the cells show
 
     def _refresh(self) -> None:
@@ -386,17 +251,6 @@ class Module:
 
             for button in self._views["resume"]:
                 controls.show_offer(button, self.say, self.offer)
-
-    def _redraw_questions(self) -> None:
-        """Questions already shown mirror their state again (after a resume, or a
-        change of name that emptied them)."""
-        for question in self.questions.values():
-            if question._view is None:
-                continue
-            if question.feedback is None:
-                question._view.clear()
-            else:
-                self._show_feedback(question, question._response)
 
     def _download_box(self, record: dict[str, Any]) -> str:
         return STYLE + download_box_html(record, self.say, in_browser=IN_BROWSER)
