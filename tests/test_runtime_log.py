@@ -321,7 +321,7 @@ def test_a_resume_after_a_first_miss_keeps_the_hint_not_the_answer(tmp_path, sho
     assert origin.hinting and "Hint: Compare the dates" in origin.feedback.html
     after.show_question(origin.id)
     parts = question_parts(shown.last().obj)
-    assert parts.reveal.layout.display is None  # Show the answer is offered again
+    assert parts.reveal.layout.display == "inline-block"  # Show the answer is offered again
     assert "samestory-hinted" in parts.evidence.value
     second = origin.submit(MFA)
     assert second.correct and origin.last["hinted"] is True

@@ -19,6 +19,11 @@ from .phrases import Phrases
 from .records import CONFIDENCE
 from .style import STYLE
 
+# A button shown again after display "none": an explicit value, not None, because
+# JupyterLite's widget front end keeps "display: none" when a layout value goes back
+# to None (JupyterLab's removes it).
+SHOWN = "inline-block"
+
 
 def full_width(**extra: str) -> widgets.Layout:
     """For boxes: the width of the output area, up to a comfortable reading width."""
@@ -346,7 +351,7 @@ class QuestionView:
                 self.confidence.disabled = True
         if evidence_html is not None and self.evidence.value != evidence_html:
             self.evidence.value = evidence_html
-        self.reveal.layout.display = None if offer_reveal else "none"
+        self.reveal.layout.display = SHOWN if offer_reveal else "none"
         self.feedback.value = feedback_html
 
     def clear(self) -> None:
@@ -416,9 +421,7 @@ def show_offer(button: widgets.Button, say: Phrases, offer: Any) -> None:
 
     button.description = say("resume_offer", count=offer.answered, time=local_time(offer.last_at))
     button.tooltip = button.description
-    # not None: JupyterLite's widget front end keeps "display: none" when a layout
-    # value goes back to None (JupyterLab's removes it)
-    button.layout.display = "inline-block"
+    button.layout.display = SHOWN
 
 
 def progress(

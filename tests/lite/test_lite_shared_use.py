@@ -37,18 +37,25 @@ def test_results_table_and_instructions_in_jupyterlite(browser, site_url: str) -
     assert text["keep_notebook"] not in box.inner_text()  # no "save the notebook" here
 
     notebook.enter_name("Ana Lite")
-    choices = [q for q in spec["questions"] if q["kind"] == "choice"][:2]
-    for question in choices:
-        notebook.answer_right(question)
+    right, wrong = [q for q in spec["questions"] if q["kind"] == "choice"][:2]
+    notebook.answer_right(right)
+    # a first miss offers "Show the answer" (a button shown again after display none)
+    box = notebook.question(wrong["id"])
+    box.scroll_into_view_if_needed()
+    other = next(o for o in wrong["options"] if o != wrong["answer"])
+    box.get_by_role("radio", name=other, exact=True).check()
+    box.get_by_role("button", name=text["check"], exact=True).click()
+    reveal = box.get_by_role("button", name=text["show_answer"], exact=True)
+    expect(reveal, "waiting for Show the answer after a miss").to_be_visible(timeout=30_000)
     graded = sum(1 for q in spec["questions"] if q.get("graded", True))
     heading = text["results_heading"].format(title=spec["title"])
     table = notebook.panel.locator(".jp-OutputArea-output:visible", has_text=heading)
     expect(table, "one results table visible").to_have_count(1)
-    score = text["results_score"].format(score=format_score(2.0), max_score=graded)
+    score = text["results_score"].format(score=format_score(1.0), max_score=graded)
     expect(table, f"waiting for {score!r} in the results table").to_contain_text(score)
     expect(table).to_contain_text("Ana Lite")
     summary = text["summary_score"].format(
-        score=points(2.0), max_score=graded, percent=points(200 / graded)
+        score=points(1.0), max_score=graded, percent=points(100 / graded)
     )
     expect(notebook.cell("m.show_summary()")).to_contain_text(summary)
     screenshot(page, "results-table")
