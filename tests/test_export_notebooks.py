@@ -30,11 +30,14 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
 MINI = REPO / "tests" / "fixtures" / "corpus" / "mini"
 MODULE = "01-whose-words.ipynb"
+
+
 def log_name(learner: str) -> str:
     """The learner's own answer log (issue 13: one per learner, named by a hash)."""
     from generator.runtime.answerlog import learner_key
 
     return f"mini__whose-words__{learner_key(learner)}.samestory-log.jsonl"
+
 
 # What each learner does through the learner API, after the notebook has run.
 # "right": every graded question answered with the key's answer except those listed;
