@@ -32,7 +32,14 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
 MINI = REPO / "tests" / "fixtures" / "corpus" / "mini"
 MODULE = "01-whose-words.ipynb"
-LOG = "mini__whose-words.samestory-log.jsonl"
+
+
+def log_name(learner: str) -> str:
+    """The learner's own answer log (issue 13: one per learner, named by a hash)."""
+    from generator.runtime.answerlog import learner_key
+
+    return f"mini__whose-words__{learner_key(learner)}.samestory-log.jsonl"
+
 
 # What each learner does through the learner API, after the notebook has run.
 # "right": every graded question answered with the key's answer except those listed;
@@ -103,7 +110,7 @@ def run_learner(module: Path, folder: Path, name: str, plan: dict, key: dict) ->
     client.execute()
     # The learner's two extra cells are theirs: a saved copy keeps them (allowed).
     nbformat.write(notebook, folder / MODULE)
-    return Handed(folder / MODULE, folder / LOG, folder / "results.json")
+    return Handed(folder / MODULE, folder / log_name(name), folder / "results.json")
 
 
 # ---------------------------------------------------------------- helpers
@@ -192,7 +199,7 @@ def test_a_notebook_with_its_log_and_download_counts_once_without_a_flag(handed,
     assert (row["learner"], row["score"], row["flags"], row["file"]) == (
         "Ana", "10", "", f"ana/{MODULE}")  # fmt: skip
     assert sorted(done.stderr.splitlines()) == [
-        f"ana/{LOG}: note: same answers as ana/{MODULE}; counted once",
+        f"ana/{log_name('Ana')}: note: same answers as ana/{MODULE}; counted once",
         f"ana/results.json: note: same answers as ana/{MODULE}; counted once",
     ]
 

@@ -1,8 +1,11 @@
-"""A learner's answers survive a kernel restart (issue: "Learners never lose answers").
+"""A learner's answers survive a kernel restart (issue: "Learners never lose answers"),
+and come back only to that learner, when they resume (issue 13: on a shared folder
+the next visitor must never inherit them).
 
 Each "session" below is a fresh kernel running the committed module top to bottom,
-as Run All does after a restart or a Binder timeout, in the same folder, so the
-answer log written beside the notebook is the only thing carried over.
+as Run All does after a restart or a Binder timeout (or as Voila does for every
+visit), in the same folder, so the answer log written beside the notebook is the
+only thing carried over.
 """
 
 from __future__ import annotations
@@ -29,12 +32,19 @@ for qid, response in json.loads({answers!r}):
 """
 
 REPORT = """\
-# test: what the learner sees after re-running the module
+# test: what the learner sees after re-running the module (and typing a name, resuming)
 import json
 from generator import runtime
 m = runtime.active_module()
+before_name = m.results()
+m.learner = __LEARNER__
+offered = m.offer is not None
+if __RESUME__:
+    m.resume()
 qs = m.questions.values()
 print("REPORT " + json.dumps({
+    "before_name": before_name,
+    "offered": offered,
     "results": m.results(),
     "feedback": {q.id: [q.feedback.restored, q.feedback.html] for q in qs if q.feedback},
     "notices": m.notices,
@@ -92,12 +102,18 @@ pytestmark = [
 ]
 
 
-def test_a_restarted_kernel_brings_back_answers_and_feedback(answered):
+def report_cell(learner: str = "Ana P.", resume: bool = True) -> str:
+    return REPORT.replace("__LEARNER__", repr(learner)).replace("__RESUME__", repr(resume))
+
+
+def test_a_restarted_kernel_brings_back_answers_and_feedback_when_the_learner_resumes(answered):
     cwd, before, (first, second) = answered
     assert before["learner"] == "Ana P." and before["answers"][first]["attempts"] == 2
 
-    nb, report = run_session(cwd, REPORT)
+    nb, report = run_session(cwd, report_cell())
 
+    assert report["before_name"]["answers"] == {} and report["before_name"]["learner"] == ""
+    assert report["offered"]
     after = report["results"]
     assert after["learner"] == "Ana P."
     for qid in (first, second):
@@ -109,14 +125,28 @@ def test_a_restarted_kernel_brings_back_answers_and_feedback(answered):
     assert saved_record(nb)["answers"] == after["answers"]
 
 
+def test_the_next_learner_in_the_same_folder_starts_empty(answered):
+    cwd, _, _ = answered
+    nb, report = run_session(cwd, report_cell("Ben", resume=True))
+    assert not report["offered"]
+    assert report["results"]["learner"] == "Ben" and report["results"]["answers"] == {}
+    assert saved_record(nb)["answers"] == {} and saved_record(nb)["learner"] == "Ben"
+
+
+def test_the_same_learner_who_does_not_resume_starts_empty(answered):
+    cwd, _, _ = answered
+    _, report = run_session(cwd, report_cell(resume=False))
+    assert report["offered"] and report["results"]["answers"] == {}
+
+
 def test_a_damaged_log_line_is_skipped_with_a_notice(answered):
     cwd, before, (first, _) = answered
-    (log,) = cwd.glob("*.samestory-log.jsonl")
+    (log,) = [p for p in cwd.glob("*.samestory-log.jsonl") if "Ben" not in p.read_text()]
     with log.open("a", encoding="utf-8") as f:
         f.write('{"format": "samestory-log/1", "story": "kazakhstan-2022", "modu\n')
         f.write(json.dumps({"format": "samestory-log/1", "story": "other", "module": "x"}) + "\n")
 
-    _, report = run_session(cwd, REPORT)
+    _, report = run_session(cwd, report_cell())
 
     assert report["results"]["answers"][first] == before["answers"][first]
     assert any("2" in notice for notice in report["notices"]), report["notices"]

@@ -103,7 +103,7 @@ def test_show_the_answer_after_a_first_miss(m, shown):
     assert m.questions["troops/value"].reveal() is None
     parts.control.children[0].value = "3000"
     parts.check.click()
-    assert parts.reveal.layout.display is None  # offered after the first miss
+    assert parts.reveal.layout.display == "inline-block"  # offered after the first miss
     assert "samestory-hinted" in parts.evidence.value
     assert "Look again at the marked words" in parts.evidence.value
     assert "2,500 personnel" not in Page(parts.feedback.value).text

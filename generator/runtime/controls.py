@@ -19,6 +19,11 @@ from .phrases import Phrases
 from .records import CONFIDENCE
 from .style import STYLE
 
+# A button shown again after display "none": an explicit value, not None, because
+# JupyterLite's widget front end keeps "display: none" when a layout value goes back
+# to None (JupyterLab's removes it).
+SHOWN = "inline-block"
+
 
 def full_width(**extra: str) -> widgets.Layout:
     """For boxes: the width of the output area, up to a comfortable reading width."""
@@ -58,6 +63,15 @@ class Input:
     def set(self, response: Any) -> None:
         raise NotImplementedError
 
+    def clear(self) -> None:
+        """Nothing chosen or typed: the control before a first answer."""
+        self.set(self.EMPTY)
+
+    EMPTY: Any = None
+
+    def reorder(self, options: list[str]) -> None:
+        """Show the options in another learner order (once the learner is named)."""
+
 
 class ChoiceInput(Input):
     def __init__(self, q: dict[str, Any], say: Phrases) -> None:
@@ -75,8 +89,15 @@ class ChoiceInput(Input):
     def set(self, response: Any) -> None:
         self.widget.value = response
 
+    def reorder(self, options: list[str]) -> None:
+        value = self.widget.value
+        self.widget.options = list(options)
+        self.widget.value = value
+
 
 class MultiInput(Input):
+    EMPTY: Any = ()
+
     def __init__(self, q: dict[str, Any], say: Phrases) -> None:
         self.boxes = {
             label: widgets.Checkbox(value=False, description=label, indent=False, layout=fill())
@@ -91,8 +112,13 @@ class MultiInput(Input):
         for label, box in self.boxes.items():
             box.value = label in response
 
+    def reorder(self, options: list[str]) -> None:
+        self.widget.children = [self.boxes[label] for label in options]
+
 
 class MatchInput(Input):
+    EMPTY: Any = {}  # noqa: RUF012 (read only)
+
     def __init__(self, q: dict[str, Any], say: Phrases) -> None:
         self.menus = {
             item["key"]: widgets.Dropdown(
@@ -113,10 +139,18 @@ class MatchInput(Input):
         for key, menu in self.menus.items():
             menu.value = response.get(key)
 
+    def reorder(self, options: list[str]) -> None:
+        for menu in self.menus.values():
+            value = menu.value
+            menu.options = list(options)
+            menu.value = value
+
 
 class NumberInput(Input):
     """A text field, not FloatText: learners type "2,500", and an empty field must
     stay empty rather than become 0."""
+
+    EMPTY = ""
 
     def __init__(self, q: dict[str, Any], say: Phrases) -> None:
         self.field = widgets.Text(
@@ -141,6 +175,8 @@ class NumberInput(Input):
 class WordsInput(Input):
     """One toggle button per word of the passage; a selected word also gets a mark in
     its text (not only a darker button), and the selection is spelled out below."""
+
+    EMPTY: Any = ()
 
     def __init__(self, q: dict[str, Any], say: Phrases) -> None:
         self.say, self.tokens = say, list(q["tokens"])
@@ -204,12 +240,18 @@ class OrderInput(Input):
         keys = [menu.value for menu in self.menus]
         return [] if all(k is None for k in keys) else keys
 
+    def clear(self) -> None:
+        for menu in self.menus:
+            menu.value = None
+
     def set(self, response: Any) -> None:
         for menu, key in zip(self.menus, response, strict=False):
             menu.value = key
 
 
 class ReflectInput(Input):
+    EMPTY = ""
+
     def __init__(self, q: dict[str, Any], say: Phrases) -> None:
         self.widget = widgets.Textarea(
             value="",
@@ -309,8 +351,17 @@ class QuestionView:
                 self.confidence.disabled = True
         if evidence_html is not None and self.evidence.value != evidence_html:
             self.evidence.value = evidence_html
-        self.reveal.layout.display = None if offer_reveal else "none"
+        self.reveal.layout.display = SHOWN if offer_reveal else "none"
         self.feedback.value = feedback_html
+
+    def clear(self) -> None:
+        """Back to unanswered (another learner named, or before a resume)."""
+        self.input.clear()
+        if self.confidence is not None:
+            self.confidence.value = None
+            self.confidence.disabled = False
+        self.reveal.layout.display = "none"
+        self.feedback.value = ""
 
 
 def confidence_control(say: Phrases) -> widgets.RadioButtons:
@@ -349,6 +400,28 @@ def learner_field(say: Phrases, name: str) -> widgets.Text:
         style=labelled(),
         layout=fill(),
     )
+
+
+def resume_button(say: Phrases, on_resume: Callable[[], Any]) -> widgets.Button:
+    """ "Resume my earlier answers (…)": shown only while there is something to resume
+    for the learner named (:func:`show_offer`); never pressed for them."""
+    button = widgets.Button(
+        description="", layout=widgets.Layout(width="auto", max_width="100%", display="none")
+    )
+    button.add_class("samestory-resume")
+    button.on_click(lambda _button: on_resume())
+    return button
+
+
+def show_offer(button: widgets.Button, say: Phrases, offer: Any) -> None:
+    if offer is None:
+        button.layout.display = "none"
+        return
+    from .records import local_time
+
+    button.description = say("resume_offer", count=offer.answered, time=local_time(offer.last_at))
+    button.tooltip = button.description
+    button.layout.display = SHOWN
 
 
 def progress(

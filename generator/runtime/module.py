@@ -14,20 +14,19 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from . import order, output, records
-from .answerlog import AnswerLog, log_entry, seed_of
+from . import order, output, records, session
+from .answerlog import AnswerLog
 from .evidence import evidence_html, header_html
 from .feedback import Stage, feedback_html, recorded_html
 from .phrases import Phrases
 from .question import Feedback, Question
 from .records import (
     CONFIDENCE,
-    MAX_LEARNER,
     Attempt,
-    download_html,
     results_bundle,
     results_record,
 )
+from .resultsview import IN_BROWSER, download_box_html, results_html
 from .reuseview import ReuseMap
 from .scoring import Scored, recorded, score
 from .style import STYLE
@@ -54,7 +53,7 @@ def set_active(module: Module) -> None:
     _active = module
 
 
-class Module:
+class Module(session.Visit):
     def __init__(self, spec: dict[str, Any], log_dir: Path) -> None:
         self.spec = spec
         # A pretest/posttest records answers and shows no key (runtime/testmode.py).
@@ -72,14 +71,17 @@ class Module:
         self.notices: list[str] = []
         self._learner = ""
         self._updated = records.now()
-        self._log = AnswerLog(log_dir, self.story, self.module)
+        # Every visit starts empty: the learner's own log is opened when they type
+        # their name, and its answers come back only when they resume (session.py).
+        self._folder = log_dir
+        self._log: AnswerLog | None = None
+        self._pending: list[dict[str, Any]] = []  # lines checked before a name
+        self.offer: session.Offer | None = None  # earlier answers this learner may resume
+        self._log_trouble: str | None = None
         self._log_trouble_told = False
-        contents = self._log.read()
-        # The seed of the option order: from the log, else this kernel's, written with
-        # the first line this module writes (so a rerun of the notebook keeps the order).
-        logged_seed = seed_of(contents.lines)
-        self.seed: str = logged_seed or order.KERNEL_SEED
-        self._seed_logged = logged_seed is not None
+        # The option order of this visit, written with the first line of each log.
+        self.seed: str = order.KERNEL_SEED
+        self._seeded: set[Path] = set()
         self.questions: dict[str, Question] = {
             q["id"]: Question(self, q, self.seed) for q in spec["questions"]
         }
@@ -99,35 +101,20 @@ class Module:
             "summary": [],
             "download": [],
             "notices": [],
+            "resume": [],
+            "results": [],
             "reuse": [],
         }
-        self._restore(contents)
 
     def __repr__(self) -> str:
         return f"<samestory module {self.story}/{self.module}: {len(self.questions)} questions>"
 
     @property
-    def log_path(self) -> Path:
-        return self._log.path
+    def log_path(self) -> Path | None:
+        """The learner's answer log (None until a name is typed)."""
+        return self._log.path if self._log else None
 
-    # ------------------------------------------------------------ learner and results
-
-    @property
-    def learner(self) -> str:
-        return self._learner
-
-    @learner.setter
-    def learner(self, name: Any) -> None:
-        """What typing in the name field does (and the field shows the new name)."""
-        name = "" if name is None else str(name)[:MAX_LEARNER]
-        if name != self._learner:
-            self._learner = name
-            self._updated = records.now()
-            self._write(None, None, None, self._updated)
-            self._refresh()
-        for field in self._views["learner"]:
-            if field.value != name:
-                field.value = name
+    # ------------------------------------------------------------ results
 
     def results(self) -> dict[str, Any]:
         """The results record (DESIGN.md, "Results (contract)")."""
@@ -135,7 +122,7 @@ class Module:
         return copy.deepcopy(results_record(self.spec, self._learner, self._updated, states))
 
     def download_html(self) -> str:
-        return download_html(self.results(), self.say)
+        return download_box_html(self.results(), self.say, in_browser=IN_BROWSER)
 
     # ------------------------------------------------------------ checking
 
@@ -144,7 +131,7 @@ class Module:
         return (recorded if self.testing else score)(question.spec, response)
 
     def _check(self, question: Question, response: Any, confidence: Any = None) -> Feedback:
-        scored = self._score(question, response)
+        scored = self._score(question, session.clean_response(response))
         notice = None
         if scored.valid:
             attempt = self._attempt(question, scored, confidence, records.now())
@@ -264,60 +251,6 @@ class Module:
         carrier = self._explainer.get(question.claim or "", question.id)
         return None if carrier == question.id else self.questions[carrier].heading
 
-    # ------------------------------------------------------------ answer log
-
-    def _write(
-        self,
-        qid: str | None,
-        response: Any,
-        points: float | None,
-        at: str,
-        extras: dict[str, Any] | None = None,
-    ) -> str | None:
-        """Log one line (an attempt's ``extras`` too); the first time that fails, a
-        notice (returned and kept)."""
-        extras = dict(extras or {})
-        if not self._seed_logged:
-            extras = {"seed": self.seed, **extras}
-            self._seed_logged = True  # an unwritten line is kept in memory, seed and all
-        entry = log_entry(
-            self.story, self.module, self.version, self._learner, qid, response, points, at,
-            extras,
-        )  # fmt: skip
-        reason = self._log.append(entry)
-        if reason is None or self._log_trouble_told:
-            return None
-        self._log_trouble_told = True
-        notice = self.say("log_unwritable", reason=reason)
-        self.notices.append(notice)
-        return notice
-
-    def _restore(self, contents: Any) -> None:
-        """Bring back the learner's name, attempts and last feedback from the log,
-        re-scoring every response against the questions as they are now."""
-        if contents.error:
-            self.notices.append(self.say("log_unreadable", reason=contents.error))
-        if contents.skipped == 1:
-            self.notices.append(self.say("log_skipped_one"))
-        elif contents.skipped:
-            self.notices.append(self.say("log_skipped_many", count=contents.skipped))
-        last: dict[str, str] = {}
-        for entry in contents.lines:
-            self._learner = entry["learner"][:MAX_LEARNER]
-            self._updated = entry["at"]
-            question = self.questions.get(entry["question"] or "")
-            if question is None:  # a name change, or a question no longer in the module
-                continue
-            scored = self._score(question, entry["response"])
-            if scored.valid:
-                question.answer_shown = question.answer_shown or entry.get("revealed") is True
-                self._attempt(question, scored, entry.get("confidence"), entry["at"])
-                self._after_attempt(question, scored)
-                last[question.id] = entry["at"]
-        for qid, at in last.items():
-            question = self.questions[qid]
-            question.feedback = self._feedback(question, question._scored, restored_at=at)
-
     # ------------------------------------------------------------ what the cells show
 
     def _refresh(self) -> None:
@@ -331,9 +264,16 @@ class Module:
         for summary in self._views["summary"]:
             summary.value = self._summary_html()
         for link in self._views["download"]:
-            link.value = download_html(record, self.say)
+            link.value = self._download_box(record)
+        for table in self._views["results"]:
+            table.value = STYLE + results_html(record, self.spec, self.say)
         for notices in self._views["notices"]:
             notices.value = self._notices_html()
+        if self._views["resume"]:
+            from . import controls
+
+            for button in self._views["resume"]:
+                controls.show_offer(button, self.say, self.offer)
         self._refresh_reuse_map()
 
     def _refresh_reuse_map(self) -> None:
@@ -344,6 +284,9 @@ class Module:
         """The reuse map as it stands: closed until the questions it would answer have
         their answers shown; "" when no two texts share a passage."""
         return self._reuse_map.html()
+
+    def _download_box(self, record: dict[str, Any]) -> str:
+        return STYLE + download_box_html(record, self.say, in_browser=IN_BROWSER)
 
     def _progress(self) -> tuple[int, str]:
         checked = sum(1 for q in self.questions.values() if q.attempts)
@@ -368,10 +311,13 @@ class Module:
         set_active(self)
         field = controls.learner_field(self.say, self._learner)
         field.observe(lambda change: setattr(self, "learner", change["new"]), names="value")
+        resume = controls.resume_button(self.say, lambda: self.resume())
+        controls.show_offer(resume, self.say, self.offer)
         notices = controls.html(self._notices_html())
         self._views["learner"].append(field)
+        self._views["resume"].append(resume)
         self._views["notices"].append(notices)
-        output.display(controls.styled_box([field, notices]))
+        output.display(controls.styled_box([field, resume, notices]))
 
     def show_sources(self) -> None:
         """Source cards, each with its full text (kept in the saved notebook)."""
@@ -432,9 +378,18 @@ class Module:
         output.display(controls.styled_box([summary]))
 
     def show_results(self) -> None:
-        """The results record as one display output, updated after every check."""
+        """The results record as one display output, updated after every check (what
+        a saved notebook keeps); and the same table as a widget, shown only in Voila,
+        which renders display outputs once and ignores their updates (style.py)."""
+        from . import controls
+
         set_active(self)
-        bundle = results_bundle(self.results(), self.spec, self.say)
+        record = self.results()
+        live = controls.html(STYLE + results_html(record, self.spec, self.say))
+        live.add_class("samestory-results-live")
+        self._views["results"].append(live)
+        output.display(live)
+        bundle = results_bundle(record, self.spec, self.say)
         handle = output.display(bundle, raw=True, display_id=True)
         if handle is not None:
             self._handles.append(handle)
@@ -443,7 +398,7 @@ class Module:
         from . import controls
 
         set_active(self)
-        link = controls.html(download_html(self.results(), self.say))
+        link = controls.html(self._download_box(self.results()))
         self._views["download"].append(link)
         output.display(controls.styled_box([link]))
         self._back_to_the_top()

@@ -31,6 +31,8 @@ REQUIRED: dict[str, frozenset[str]] = {
     # learner field
     "learner_label": _NONE,
     "learner_placeholder": _NONE,
+    "resume_offer": _fields("count", "time"),
+    "name_replaced": _NONE,
     # sources
     "source_meta": _fields("outlet", "kind", "date"),
     "source_date_unknown": _NONE,
@@ -172,6 +174,12 @@ REQUIRED: dict[str, frozenset[str]] = {
     "results_ungraded": _NONE,
     "download_label": _NONE,
     "download_no_name": _NONE,
+    "download_unnamed": _fields("file"),
+    "download_for": _fields("learner", "file"),
+    # how work is kept, per front end
+    "keep_notebook": _NONE,
+    "keep_voila": _NONE,
+    "keep_lite": _NONE,
     # notices about the answer log
     "log_skipped_one": _NONE,
     "log_skipped_many": _fields("count"),

@@ -56,6 +56,31 @@ _PLAIN = """
 }
 .samestory .samestory-hint { border-left: 3px solid currentColor; padding-left: 0.6em; }
 .samestory .samestory-hint p, .samestory .samestory-hint li { font-weight: normal; }
+.samestory a.samestory-download { display: inline-block; padding: 0.4em 1.1em;
+  border: 2px solid transparent; border-radius: 4px; font-weight: bold;
+  text-decoration: none; background-color: var(--jp-brand-color1, #1976d2);
+  color: var(--jp-ui-inverse-font-color1, #fff); }
+.samestory a.samestory-download:hover { text-decoration: underline; }
+.samestory a.samestory-download:focus-visible { outline: 3px solid currentColor;
+  outline-offset: 2px; border-color: var(--jp-ui-inverse-font-color1, #fff); }
+.samestory .samestory-download-unnamed { font-weight: bold; }
+.samestory .samestory-resume { white-space: normal; height: auto; min-height: 2em;
+  text-align: left; }
+.samestory .samestory-resume .widget-label-basic { white-space: normal; }
+.samestory-results table { border-collapse: collapse; }
+.samestory-results th, .samestory-results td { padding: 0.15em 0.6em; text-align: left;
+  border-bottom: 1px solid var(--jp-border-color2, #ccc); }
+.samestory-results td { text-align: right; }
+"""
+# Each front end its own: Voila marks its page with body[data-voila]. Voila ignores
+# updates of display outputs, so there the results widget stands in for the results
+# output of the same cell (module.show_results); elsewhere the widget is hidden.
+_FRONT_ENDS = """
+body:not([data-voila]) .samestory-results-live,
+body:not([data-voila]) .samestory .samestory-for-voila,
+body[data-voila] .samestory .samestory-for-notebook { display: none; }
+body[data-voila] .jp-Cell:has(.samestory-results-live)
+  .jp-OutputArea-output:not(:has(.samestory-results-live)) { display: none; }
 """
 
 
@@ -70,7 +95,7 @@ def _stylesheet() -> str:
         ",\n".join(_selector(part) for part in parts) + " { " + body + " }"
         for parts, body in _RULES.items()
     ]
-    return "<style>\n" + "\n".join(rules) + _PLAIN + "</style>"
+    return "<style>\n" + "\n".join(rules) + _PLAIN + _FRONT_ENDS + "</style>"
 
 
 STYLE = _stylesheet()

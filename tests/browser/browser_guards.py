@@ -37,9 +37,9 @@ KNOWN_PLATFORM_CONSOLE_ERRORS = (
     # pytest-notebook, absent from the Binder image) cannot load inside Voila, which
     # does not provide the editor module it needs.
     ("Shared module @jupyterlab/codeeditor doesn't exist", "/voila/labextensions/nbdime-"),
-    # Notebook 7's JupyterLab extension (installed in the development venv so that the
-    # tests can open modules in Notebook 7 too; absent from the Binder image) asks Voila
-    # for @jupyterlab/docregistry, which Voila's page does not share.
+    # Notebook 7's JupyterLab extension (the test extras install Notebook 7, to test
+    # the modules in it) cannot load inside Voila either: Voila does not share
+    # @jupyterlab/docregistry with extensions. Voila works without it.
     (
         "The getter for the shared module is not a function",
         "/voila/labextensions/@jupyter-notebook/lab-extension/",

@@ -151,6 +151,7 @@ class BrowserSession:
         self._context = None
         self._profile: Path | None = None
         self.pages: ModulePages | None = None
+        self._students = None  # a second Chromium for student contexts (new_student)
 
     def context(self):
         if self._context is None:
@@ -173,7 +174,27 @@ class BrowserSession:
             self._context.network_guard = NetworkGuard(self._context)
         return self._context
 
+    def new_student(self):
+        """A browser context of its own (no cookies, no storage shared with the others):
+        another student at another computer. Closed by the caller."""
+        from browser_guards import NetworkGuard
+
+        self.context()  # starts Playwright
+        if self._students is None:
+            self._students = self._playwright.chromium.launch(
+                executable_path=str(self.chromium), args=chromium.CHROMIUM_ARGS, headless=True
+            )
+        context = self._students.new_context(
+            viewport=DESKTOP_VIEWPORT, locale="en-US", timezone_id="UTC", accept_downloads=True
+        )
+        context.set_default_timeout(30_000)
+        context.network_guard = NetworkGuard(context)
+        return context
+
     def stop(self) -> None:
+        if self._students is not None:
+            self._students.close()
+            self._students = None
         if self.pages is not None:
             self.pages.close()
             self.pages = None

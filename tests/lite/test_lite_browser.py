@@ -11,6 +11,7 @@ answered in the modules that have them.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -98,14 +99,19 @@ def test_a_module_runs_end_to_end_in_the_browser_alone(
     assert float(row["score"]) == len(graded)  # re-scored against the corpus key
 
     # The answer log lives in browser storage: the page opened again (a new kernel,
-    # no widget state) and run again brings the answers and the name back.
+    # no widget state) and run again starts empty (issue 13: the next learner at
+    # this browser must not inherit them); the learner's name offers them back.
     notebook = LiteNotebook.open(page, site_url, module)
     notebook.run_all_cells()
     notebook.wait_for_first_widget()
+    expect(notebook.name_field()).to_have_value("")
+    notebook.enter_name(LEARNER)
+    resume = page.get_by_role("button", name=re.compile("^Resume my earlier answers"))
+    expect(resume, "waiting for the offer to resume").to_be_visible(timeout=30_000)
+    resume.click()
     expect(notebook.question(answered[0]["id"]), "waiting for the restored answer").to_contain_text(
         "brought back from your answer log", timeout=30_000
     )
-    expect(notebook.name_field()).to_have_value(LEARNER)
     screenshot(page, "module-restored")
     # The log saw the kernel's own fetches (made in a web worker), not just the page's:
     assert any(url.endswith("/static/pyodide/pyodide.asm.wasm") for url in requests.urls)
