@@ -189,7 +189,10 @@ def test_the_answer_log_brings_a_test_back_with_the_first_answer_counting(tmp_pa
     m.learner = "Ana"
     m.questions[choice["id"]].submit(wrong_answer(choice))
     m.questions[choice["id"]].submit(choice["answer"])
-    again = load_test(tmp_path)
+    again = load_test(tmp_path)  # a new visit starts empty until Ana resumes (issue 13)
+    assert again.questions[choice["id"]].attempts == 0
+    again.learner = "Ana"
+    again.resume()
     restored = again.questions[choice["id"]]
     assert restored.attempts == 2 and restored.feedback.restored
     assert "recorded an answer to this question 2 times" in restored.feedback.html

@@ -210,7 +210,7 @@ def results_markdown(record: dict[str, Any], spec: dict[str, Any], say: Phrases)
         "**" + md(say("results_heading", title=spec["title"])) + "**",
         "",
         md(say("results_learner", learner=learner)) + "  ",
-        md(_score_line(record, say)) + "  ",
+        md(score_line(record, say)) + "  ",
         md(say("results_updated", updated=local_time(record["updated"], say.months()))),
         "",
         "| "
@@ -227,7 +227,7 @@ def results_markdown(record: dict[str, Any], spec: dict[str, Any], say: Phrases)
     return "\n".join(lines) + "\n"
 
 
-def _score_line(record: dict[str, Any], say: Phrases) -> str:
+def score_line(record: dict[str, Any], say: Phrases) -> str:
     if record["score"] is None:  # a test: scored by the export, not here
         return say("test_results_score", max_score=record["max_score"])
     return say("results_score", score=say.score(record["score"]), max_score=record["max_score"])

@@ -15,8 +15,15 @@ import sys
 from typing import Any
 
 from .phrases import Phrases
-from .records import download_html, download_name, heading_of, is_graded, local_time
-from .texthtml import esc, format_score
+from .records import (
+    download_html,
+    download_name,
+    heading_of,
+    is_graded,
+    local_time,
+    score_line,
+)
+from .texthtml import esc
 
 IN_BROWSER = sys.platform == "emscripten"  # JupyterLite: a kernel inside the browser
 
@@ -24,7 +31,7 @@ IN_BROWSER = sys.platform == "emscripten"  # JupyterLite: a kernel inside the br
 def results_html(record: dict[str, Any], spec: dict[str, Any], say: Phrases) -> str:
     """The same lines and table as records.results_markdown, as escaped HTML."""
     learner = record["learner"] or say("results_no_learner")
-    score = say("results_score", score=format_score(record["score"]), max_score=record["max_score"])
+    score = score_line(record, say)  # a test's record has no score: the export gives it
     head = "".join(
         f'<th scope="col">{esc(say(k))}</th>'
         for k in ("results_question", "results_attempts", "results_first", "results_last")
@@ -47,9 +54,11 @@ def _row(question: dict[str, Any], heading: str, answer: dict[str, Any] | None, 
         cells = ["0", say("results_not_checked"), ""]
     elif not is_graded(question):
         cells = [str(answer["attempts"]), say("results_ungraded"), say("results_ungraded")]
+    elif answer["first"]["score"] is None:  # a test: recorded, scored by the export
+        cells = [str(answer["attempts"]), say("test_recorded"), say("test_recorded")]
     else:
         first, last = answer["first"]["score"], answer["last"]["score"]
-        cells = [str(answer["attempts"]), format_score(first), format_score(last)]
+        cells = [str(answer["attempts"]), say.score(first), say.score(last)]
     return (
         f'<tr><th scope="row">{esc(heading)}</th>'
         + "".join(f"<td>{esc(c)}</td>" for c in cells)
