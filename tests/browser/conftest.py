@@ -24,17 +24,12 @@ from pathlib import Path
 import chromium
 import pytest
 from browser_axe import AxeUnavailable, axe_script
+from browser_paths import ARTIFACTS, REPO, SCREENSHOTS, missing
 from browser_server import JupyterServer, start_server
 
-REPO = Path(__file__).resolve().parents[2]
-ARTIFACTS = REPO / "test-artifacts"
-SCREENSHOTS = ARTIFACTS / "screenshots"
+__all__ = ["ARTIFACTS", "REPO", "SCREENSHOTS", "missing"]  # as before the split
+
 DESKTOP_VIEWPORT = {"width": 1280, "height": 900}
-
-
-def missing(reason: str) -> None:
-    """Skip outside CI; fail where the browser tests must run."""
-    chromium.missing(reason, "CI / binder-check")
 
 
 @pytest.fixture(scope="session")
@@ -321,6 +316,10 @@ class ModulePages:
     def __init__(self, browser: BrowserSession, server: JupyterServer, served_root: Path) -> None:
         self.browser, self.server, self.served_root = browser, server, served_root
         self.current = None  # (key, ModulePage)
+
+    def reset(self, module) -> None:
+        """The module as nobody has answered it (see :func:`reset_module`)."""
+        reset_module(self.served_root, module)
 
     def get(self, frontend: str, module, *, fresh: bool = False):
         from browser_pages import ModulePage

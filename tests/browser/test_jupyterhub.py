@@ -22,7 +22,7 @@ import pytest
 from browser_answers import answer_by_mouse
 from browser_modules import module_files
 from browser_pages import LabNotebook, ModulePage, expect_visible
-from conftest import REPO, SCREENSHOTS, missing
+from browser_paths import REPO, SCREENSHOTS, missing
 from hub_server import PASSWORD, HubUnavailable, leftover_processes, start_hub
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from browser_axe import serious_violations
-from conftest import SCREENSHOTS
+from browser_paths import SCREENSHOTS
 from feedback_helpers import (
     TEST_MODULE,
     answered,

@@ -59,10 +59,8 @@ def student(browser_session, jupyter_server, served_root):
 
 def fresh(module_pages, served_root, module) -> None:
     """No answer log and a pristine notebook for the next page (and no page open)."""
-    from conftest import reset_module
-
     module_pages.close()
-    reset_module(served_root, module)
+    module_pages.reset(module)
 
 
 def name_field(opened: ModulePage) -> Locator:
