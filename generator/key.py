@@ -84,6 +84,7 @@ def printable_view(stories: list[tuple[Any, list[dict[str, Any]]]]) -> list[dict
                     "number": number,
                     "title": spec["title"],
                     "count": len(spec["questions"]),
+                    "role": spec.get("role", "practice"),
                     "file": f"{number:02d}-{spec['module']}.ipynb",
                     "questions": module_questions(spec, source_labels(story)),
                 }

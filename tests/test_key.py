@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from build_helpers import FIXTURE_CORPUS, copy_mini
+from build_helpers import FIXTURE_CORPUS, REPO, copy_mini
 
 from generator.key import write_key
 from generator.questions import module_specs
@@ -169,3 +169,14 @@ def test_the_printable_key_shows_accepted_answers_and_optional_words(alternative
     )
     assert "the words\\: “Angry”, “parents”, “abrupt”, “closure”" in text
     assert "needed or not, never penalised\\: “the”" in text
+
+
+def test_printable_key_says_which_modules_are_tests_and_which_the_review(tmp_path):
+    out = tmp_path / "key.md"
+    write_key(REPO / "corpus", out, printable=True)
+    text = out.read_text(encoding="utf-8")
+    assert text.count("A test: learners see no feedback, no hint and no score") == 2
+    assert text.count("A review, for one to four weeks after the lessons.") == 1
+    html = tmp_path / "key.html"
+    write_key(REPO / "corpus", html, printable=True)
+    assert html.read_text(encoding="utf-8").count("A test: learners see no feedback") == 2

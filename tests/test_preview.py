@@ -114,3 +114,14 @@ def test_the_reuse_map_and_when_it_opens_are_named_in_the_module_header():
     out = preview(REPO / "tests" / "fixtures" / "corpus-v1only" / "v1only").stdout
     assert "reuse map under the sources: 1 pair(s) of texts, opens after question(s) 1, 2, 3" in out
     assert "reuse map" not in preview(MINI).stdout  # no two texts share a passage
+
+
+def test_a_test_module_is_named_as_one_and_shows_no_hint():
+    """A pretest's notebook shows no hint: its preview says so instead of printing them."""
+    done = preview(REPO / "corpus" / "kazakhstan-2022", "pretest")
+    assert done.returncode == 0, done.stderr
+    assert "(pretest, role pretest)" in done.stdout
+    assert "a test: its notebook carries no key, shows no feedback and no hint" in done.stdout
+    assert "\n    hint: " not in done.stdout
+    practice = preview(REPO / "corpus" / "kazakhstan-2022", "whose-words")
+    assert "\n    hint: " in practice.stdout and "role" not in practice.stdout.split("\n")[3]

@@ -93,7 +93,11 @@ def module_lines(
     spec: Spec, number: int, count: int, story: Story, warnings: list[LintWarning]
 ) -> list[str]:
     questions = spec["questions"]
-    lines = [RULE, f"Module {number} of {count}: {spec['title']} ({spec['module']})"]
+    role = spec.get("role", "practice")
+    kind = "" if role == "practice" else f", role {role}"
+    lines = [RULE, f"Module {number} of {count}: {spec['title']} ({spec['module']}{kind})"]
+    if role in ("pretest", "posttest"):
+        lines.append("a test: its notebook carries no key, shows no feedback and no hint")
     lines.append(f"{len(questions)} question(s), {sum(q['graded'] for q in questions)} graded")
     lines += [*reuse_lines(spec, questions), RULE, ""]
     for n, q in enumerate(questions, start=1):
@@ -125,7 +129,7 @@ def question_lines(spec: Spec, q: Question, n: int, count: int, story: Story) ->
     lines += answer_lines(q)
     # A test's notebook shows the passages of its keyless question (building/testspec).
     lines += passage_lines(learner_question(spec, q), story)
-    if q.get("hint"):
+    if q.get("hint") and "hint" in learner_question(spec, q):  # a test shows none
         lines.append(wrapped(f"hint: {q['hint']}", INDENT))
     return lines
 
