@@ -52,7 +52,8 @@ _MAGIC = {
 # What a worker process hands back: plain tuples and dicts, because pickling
 # dataclasses costs more than parsing (10,000 records: 1.0 s against 0.25 s).
 #   ("unreadable", reason)
-#   ("record", record dict, origin, (story, module, version, cell ids) or None)
+#   ("record", record dict, origin, (story, module, version, cell ids) or None,
+#    why its integrity digest does not vouch for it, or None)
 #   ("log", [log entry dicts], [numbers of lines skipped])
 Loaded = tuple[Any, ...]
 
@@ -136,7 +137,9 @@ def _checked_record(raw: dict[str, Any], origin: str, about: tuple[Any, ...] | N
         check_depth(raw)
     except Refused as exc:
         return ("unreadable", _refused(exc))
-    return ("record", raw, origin, about)
+    # The digest is checked here too: in a worker process when two parse the files,
+    # where its cost (a sorted JSON encoding of the record) does not hold up grading.
+    return ("record", raw, origin, about, chain_problem(raw))
 
 
 def _refused(exc: Refused) -> str:
@@ -148,9 +151,9 @@ def interpret(loaded: Loaded, shown: str) -> list[Submission | Unreadable]:
     if loaded[0] == "unreadable":
         return [Unreadable(shown, loaded[1])]
     if loaded[0] == "record":
-        _, raw, origin, about = loaded
+        _, raw, origin, about, broken = loaded
         info = None if about is None else NotebookInfo(*about)
-        return [read_record(raw, shown, origin=origin, notebook=info)]
+        return [read_record(raw, shown, origin=origin, notebook=info, broken=broken)]
     _, entries, bad = loaded
     return _records_from_log(entries, bad, shown)
 
@@ -221,10 +224,17 @@ def _last_results_output(cells: list[dict[str, Any]]) -> Any:
 
 
 def read_record(
-    raw: dict[str, Any], shown: str, *, origin: str, notebook: NotebookInfo | None = None
+    raw: dict[str, Any],
+    shown: str,
+    *,
+    origin: str,
+    notebook: NotebookInfo | None = None,
+    broken: str | None | bool = True,
 ) -> Submission | Unreadable:
     """Check the shape of a results record and normalise it; malformed answers are kept
-    out (and named in ``damaged``) so the rest of the record still counts."""
+    out (and named in ``damaged``) so the rest of the record still counts. ``broken``:
+    the integrity digest's problem (or None) when the caller checked it already, as
+    :func:`load_input` does; True (the default) checks it here."""
     story, module = raw.get("story"), raw.get("module")
     answers = raw.get("answers")
     if not (
@@ -237,7 +247,8 @@ def read_record(
         return Unreadable(
             shown, "not a samestory results record (story, module or answers missing)"
         )
-    broken = chain_problem(raw)  # on the record as written: before anything is replaced
+    if broken is True:  # not checked yet: on the record as written, before any cleaning
+        broken = chain_problem(raw)
     answers, replaced = clean(answers)
     learner, odd_name = learner_and_oddity(raw.get("learner"))
     odd = ("the learner name",) * odd_name + ("answers",) * replaced
