@@ -6,6 +6,8 @@ from __future__ import annotations
 import copy
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -137,8 +139,6 @@ def assert_no_errors(nb) -> None:
 def export_gradebook(submission: Path, out_dir: Path) -> list[dict[str, str]]:
     """Run ``python -m generator export`` on one saved file, as a grader would; its rows."""
     import csv
-    import subprocess
-    import sys
 
     grades = out_dir / "grades.csv"
     done = subprocess.run(
@@ -151,3 +151,16 @@ def export_gradebook(submission: Path, out_dir: Path) -> list[dict[str, str]]:
     assert done.returncode == 0, f"export of {submission.name} failed:\n{done.stderr}"
     with grades.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def build_seed_corpus(out: Path) -> Path:
+    """The seed corpus built into ``out`` by the real command line, as ``make modules``."""
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "corpus", "--out", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    return out

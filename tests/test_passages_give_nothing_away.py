@@ -17,7 +17,7 @@ import sys
 from typing import Any
 
 import pytest
-from build_helpers import REPO
+from build_helpers import REPO, build_seed_corpus
 
 from generator.building.common import option_labels, source_labels
 from generator.corpus import load_corpus
@@ -42,14 +42,7 @@ def full_specs(story) -> dict[str, dict[str, Any]]:
 def carried(tmp_path_factory) -> dict[str, dict[str, Any]]:
     """The spec each test notebook carries, from a build by the real command line."""
     out = tmp_path_factory.mktemp("modules")
-    done = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "corpus", "--out", str(out)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
+    build_seed_corpus(out)
     specs = {}
     for module in TESTS:
         (path,) = (out / "kazakhstan-2022").glob(f"*-{module}.ipynb")

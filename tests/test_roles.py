@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from build_helpers import REPO, wrong_answer
+from build_helpers import REPO, build_seed_corpus, wrong_answer
 from specs import answer_of, demo_spec
 
 from generator import runtime
@@ -36,15 +36,7 @@ KEY_FIELDS |= {"credited_to", "value", "terms", "frame", "primary", "note", "omi
 def built(tmp_path_factory) -> Path:
     """The seed corpus built by the real CLI, as ``make modules`` does."""
     out = tmp_path_factory.mktemp("modules")
-    done = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "corpus", "--out", str(out)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
-    return out
+    return build_seed_corpus(out)
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,15 @@ START_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 20.0
 
 
+def log_tail(path: Path, lines: int) -> str:
+    """The last ``lines`` of a server's log, for a failure message."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return f"(no log at {path})"
+    return "\n".join(text.splitlines()[-lines:])
+
+
 def free_loopback_port() -> int:
     """A port nobody listens on right now (the server is told not to try others)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -79,11 +88,7 @@ class JupyterServer:
         return json.loads(body) if body else None
 
     def log_tail(self, lines: int = 40) -> str:
-        try:
-            text = self.log_path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return "(no server log)"
-        return "\n".join(text.splitlines()[-lines:])
+        return log_tail(self.log_path, lines)
 
     def shutdown_kernels(self) -> None:
         """Stop every kernel (each open notebook / Voila page has one) to free the 2 cores."""

@@ -22,7 +22,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from browser_server import free_loopback_port
+from browser_server import free_loopback_port, log_tail
 
 CHP_VERSION = "5.3.0"  # configurable-http-proxy, the proxy zero-to-jupyterhub runs too
 PASSWORD = "samestory-test"
@@ -77,11 +77,7 @@ class Hub:
         return self.root / "home" / user
 
     def log_tail(self, lines: int = 60) -> str:
-        try:
-            text = self.log_path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return "(no hub log)"
-        return "\n".join(text.splitlines()[-lines:])
+        return log_tail(self.log_path, lines)
 
     def stop(self) -> None:
         """SIGTERM: the hub stops the servers it spawned and its proxy, then exits."""
