@@ -72,8 +72,7 @@ def write_feedback_pages(
     key = load_key(Path(corpus))
     book = grade(read_inputs(inputs.files, display_names(inputs.files)), key, default_scorer())
     book.reports.extend(Report(f.file, f.reason) for f in inputs.unlisted)
-    roles = module_roles(Path(corpus))
-    rows = [r for r in book.rows if every_module or roles.get((r.story, r.module)) in TEST_ROLES]
+    rows = [r for r in book.rows if every_module or _role(r) in TEST_ROLES]
     texts, released = _pages(rows, out_dir)
     texts[out_dir / "index.html"] = index_page(released)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -82,11 +81,10 @@ def write_feedback_pages(
     return EXIT_PARTLY if book.problems else 0
 
 
-def module_roles(corpus: Path) -> dict[tuple[str, str], str]:
-    """(story, module) → role, as story.yaml gives it (default ``practice``)."""
-    from ..corpus import load_corpus
-
-    return {(s.id, m.id): m.role for s in load_corpus(corpus) for m in s.modules}
+def _role(row: Row) -> str:
+    """The module's role, from the spec the key derived from the corpus (no second
+    reading of the corpus)."""
+    return (row.key.spec or {}).get("role", "practice")
 
 
 def index_page(released: list[Released]) -> str:
